@@ -1,0 +1,3 @@
+from kyoten.cli import main
+
+main()

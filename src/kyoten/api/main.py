@@ -1,0 +1,75 @@
+"""The HTTP API at /api/v1/: one NinjaAPI, routers from each app's `api` module."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from kyoten import __version__
+from kyoten.api.common import auth, error_body
+from kyoten.core.errors import DomainError
+from kyoten.core.registry import app_modules
+
+api = NinjaAPI(
+    title="kyoten API",
+    version=__version__,
+    description="Regional joint research hubs: calls, proposals, review, allocation, hubs, "
+    "equipment, monitoring and the hub network. Errors: {detail, rule, field}.",
+    auth=auth,
+    urls_namespace="api",
+)
+
+
+def _field_of(loc: list) -> str:
+    # ninja reports ("body", "payload", "start") or ("query", "page"); keep the user's path.
+    parts = [str(p) for p in loc if p not in {"body", "query", "path", "form", "payload"}]
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if part.isdigit() else (f".{part}" if out else part)
+    return out
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    problems = []
+    for err in exc.errors:
+        field = _field_of(list(err.get("loc", [])))
+        problems.append({"field": field, "message": err.get("msg", "invalid")})
+    first = problems[0] if problems else {"field": "", "message": "invalid input"}
+    body = {"detail": f"{first['field']}: {first['message']}", "errors": problems}
+    if first["field"]:
+        body["field"] = first["field"]
+    return api.create_response(request, body, status=400)
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request, exc: DomainError):
+    return api.create_response(request, error_body(exc), status=exc.status)
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request, exc):
+    return api.create_response(request, {"detail": "authentication required"}, status=401)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return api.create_response(request, {"detail": "not found"}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request, exc):
+    return api.create_response(
+        request, {"detail": str(exc) or "your role may not do this"}, status=403
+    )
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+for _app, module in app_modules("api"):
+    api.add_router("", module.router)

@@ -1,0 +1,119 @@
+"""Core API: tokens, the signed-in user, prefectures and organisations."""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+
+from kyoten.api.common import ApiError, Page, paginate, public
+from kyoten.core import selectors
+from kyoten.core.models import ApiToken
+
+router = Router(tags=["core"])
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+
+
+class MeOut(Schema):
+    username: str
+    role: str
+    display_name: str
+    prefecture: str | None = None
+    organisation: str | None = None
+
+
+class PrefectureOut(Schema):
+    code: str
+    name_ja: str
+    name_en: str
+    block: str
+    borders: list[str]
+    designated_cities: list[dict]
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    name_en: str
+    kind: str
+    prefecture: str | None
+    is_sme: bool
+
+
+@router.post("/auth/token", response={201: TokenOut}, auth=None, tags=["auth"])
+def token_create(request, payload: TokenIn):
+    """Exchange a username and password for a bearer token."""
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if user is None or not user.is_active:
+        raise ApiError(401, "invalid username or password", field="password")
+    return Status(201, {"token": ApiToken.issue(user)})
+
+
+@router.get("/me", response=MeOut)
+def me(request):
+    user = request.auth
+    return {
+        "username": user.username,
+        "role": user.role,
+        "display_name": str(user),
+        "prefecture": user.prefecture_id,
+        "organisation": user.organisation.name if user.organisation_id else None,
+    }
+
+
+def _prefecture_out(p) -> dict:
+    return {
+        "code": p.code,
+        "name_ja": p.name_ja,
+        "name_en": p.name_en,
+        "block": p.block,
+        "borders": sorted(b.code for b in p.borders.all()),
+        "designated_cities": [
+            {"name_ja": c.name_ja, "since": c.since.isoformat()} for c in p.cities.all()
+        ],
+    }
+
+
+@router.get("/prefectures", response=Page[PrefectureOut], auth=public)
+def prefecture_list(request, page: int = 1, page_size: int = 50, block: str | None = None):
+    result = paginate(selectors.prefectures(block=block), page, page_size)
+    result["items"] = [_prefecture_out(p) for p in result["items"]]
+    return result
+
+
+@router.get("/prefectures/{code}", response=PrefectureOut, auth=public)
+def prefecture_detail(request, code: str):
+    return _prefecture_out(get_object_or_404(selectors.prefectures(), code=code))
+
+
+@router.get("/organisations", response=Page[OrganisationOut], auth=public)
+def organisation_list(
+    request,
+    page: int = 1,
+    page_size: int = 20,
+    kind: str | None = None,
+    prefecture: str | None = None,
+    q: str | None = None,
+):
+    qs = selectors.organisations(kind=kind, prefecture=prefecture, q=q)
+    result = paginate(qs, page, page_size)
+    result["items"] = [
+        {
+            "id": o.id,
+            "name": o.name,
+            "name_en": o.name_en,
+            "kind": o.kind,
+            "prefecture": o.prefecture_id,
+            "is_sme": o.is_sme,
+        }
+        for o in result["items"]
+    ]
+    return result

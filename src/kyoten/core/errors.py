@@ -1,0 +1,36 @@
+"""Errors that services raise; the API, pages and commands turn them into answers."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A request the rules refuse. `field` names the input, `rule` the program rule (R-n)."""
+
+    status = 400
+
+    def __init__(self, message: str, *, field: str | None = None, rule: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.rule = rule
+
+    def __str__(self) -> str:
+        prefix = f"{self.rule}: " if self.rule else ""
+        where = f"{self.field}: " if self.field else ""
+        return f"{where}{prefix}{self.message}"
+
+
+class NotFound(DomainError):
+    """Does not exist, or the user may not know it exists (both answer 404)."""
+
+    status = 404
+
+
+class Forbidden(DomainError):
+    status = 403
+
+
+class Conflict(DomainError):
+    """The thing is taken (e.g. an overlapping booking)."""
+
+    status = 409

@@ -1,0 +1,175 @@
+"""Reference data (prefectures, designated cities), organisations, people and users."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from kyoten.core.enums import SECTOR_OF_KIND, OrganisationKind, Role
+from kyoten.core.reference import BLOCKS
+
+
+class Prefecture(models.Model):
+    """One of the 47 prefectures; loaded from core/data/japan_reference.json by a migration."""
+
+    code = models.CharField(_("JIS X 0401 code"), max_length=2, primary_key=True)
+    name_ja = models.CharField(_("name (Japanese)"), max_length=8)
+    name_en = models.CharField(_("name (English)"), max_length=16)
+    block = models.CharField(
+        _("regional block"), max_length=10, choices=[(k, v[1]) for k, v in BLOCKS.items()]
+    )
+    borders = models.ManyToManyField("self", blank=True, verbose_name=_("land borders"))
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("prefecture")
+        verbose_name_plural = _("prefectures")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "ja").startswith("en") else self.name_ja
+
+    @property
+    def block_name(self) -> str:
+        ja, en = BLOCKS[self.block]
+        return en if (get_language() or "ja").startswith("en") else ja
+
+
+class DesignatedCity(models.Model):
+    """政令指定都市 with the date it became one."""
+
+    name_ja = models.CharField(_("name"), max_length=16, unique=True)
+    prefecture = models.ForeignKey(Prefecture, on_delete=models.PROTECT, related_name="cities")
+    since = models.DateField(_("designated since"))
+
+    class Meta:
+        ordering = ["prefecture", "since", "name_ja"]
+        verbose_name = _("designated city")
+        verbose_name_plural = _("designated cities")
+
+    def __str__(self) -> str:
+        return self.name_ja
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=24, choices=OrganisationKind.choices)
+    prefecture = models.ForeignKey(
+        Prefecture, on_delete=models.PROTECT, null=True, blank=True, related_name="organisations"
+    )
+    is_sme = models.BooleanField(_("small or medium-sized enterprise"), default=False)
+    website = models.URLField(_("website"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(fields=["name", "kind"], name="organisation_name_kind_unique"),
+            models.CheckConstraint(
+                condition=models.Q(is_sme=False) | models.Q(kind=OrganisationKind.COMPANY),
+                name="organisation_sme_is_company",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def sector(self) -> str:
+        return SECTOR_OF_KIND[OrganisationKind(self.kind)]
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PUBLIC)
+    display_name = models.CharField(_("name"), max_length=100, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+    prefecture = models.ForeignKey(
+        Prefecture,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text=_("For applicants: the prefecture they act for. Otherwise where they work."),
+    )
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+
+class Person(models.Model):
+    """Someone the program knows of (signatory, committee member, expert), with or without login."""
+
+    name = models.CharField(_("name"), max_length=100)
+    name_kana = models.CharField(_("name (kana)"), max_length=100, blank=True)
+    title = models.CharField(_("title"), max_length=100, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="people"
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    user = models.OneToOneField(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="person"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApiToken(models.Model):
+    """A bearer token for programs; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+
+    def __str__(self) -> str:
+        return f"token of {self.user_id} from {self.created_at:%Y-%m-%d}"
+
+    @staticmethod
+    def hash(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user: User) -> str:
+        key = secrets.token_urlsafe(32)
+        cls.objects.create(user=user, key_hash=cls.hash(key))
+        return key
+
+
+class SiteState(models.Model):
+    """One row: facts about this installation (whether it holds the demo data set)."""
+
+    demo_loaded_at = models.DateTimeField(null=True, blank=True)
+    demo_seed = models.IntegerField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"demo loaded at {self.demo_loaded_at}" if self.demo_loaded_at else "no demo"

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from kyoten.core.errors import DomainError
+from kyoten.core.models import DesignatedCity, Organisation, Prefecture
+from kyoten.core.reference import BLOCKS
+
+
+def prefectures(*, block: str | None = None) -> QuerySet[Prefecture]:
+    qs = Prefecture.objects.prefetch_related(
+        Prefetch("borders", queryset=Prefecture.objects.only("code")),
+        Prefetch("cities", queryset=DesignatedCity.objects.order_by("since")),
+    )
+    if block:
+        if block not in BLOCKS:
+            raise DomainError(f"unknown regional block {block!r}", field="block")
+        qs = qs.filter(block=block)
+    return qs
+
+
+def organisations(
+    *, kind: str | None = None, prefecture: str | None = None, q: str | None = None
+) -> QuerySet[Organisation]:
+    qs = Organisation.objects.all()
+    if kind:
+        qs = qs.filter(kind=kind)
+    if prefecture:
+        if not Prefecture.objects.filter(code=prefecture).exists():
+            raise DomainError(f"unknown prefecture code {prefecture!r}", field="prefecture")
+        qs = qs.filter(prefecture_id=prefecture)
+    if q:
+        qs = qs.filter(name__icontains=q)
+    return qs.order_by("name", "id")
