@@ -1,0 +1,117 @@
+"""The fee calculator: pure functions over integer yen (no database).
+
+Rules (see docs/equipment.md, "Fees"):
+- a fee is per hour, by user class (academic, SME, large company, in-house) and mode
+  (self-use, assisted, commissioned);
+- a started hour is billed as a whole hour;
+- assisted and commissioned use add a staff surcharge per staff member per hour (one staff member
+  unless said otherwise); self-use has none;
+- users from outside the hub's area pay the hub's out-of-area multiplier (a percentage, 150 =
+  ×1.5) on the whole fee; in-house users never do;
+- percentages are applied in integers, rounding half up to a whole yen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from kyoten.equipment.enums import Mode, UserClass
+
+ACADEMIC_KINDS = frozenset(
+    {"university", "college", "kosen", "research_institute", "prefecture", "ministry",
+     "funding_agency"}
+)  # fmt: skip
+
+
+class FeeError(ValueError):
+    """No fee is defined for that user class and mode, or the input is not a fee."""
+
+    def __init__(self, message: str, *, field: str):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Fee:
+    hours: int
+    hourly_yen: int
+    equipment_yen: int
+    staff_count: int
+    staff_hourly_yen: int
+    staff_yen: int
+    multiplier_pct: int
+    total_yen: int
+
+
+def billable_hours(minutes: int) -> int:
+    """Hours billed for a use of `minutes`: every started hour counts whole (61 min → 2 h)."""
+    if minutes <= 0:
+        return 0
+    return -(-minutes // 60)
+
+
+def percent_of(amount_yen: int, pct: int) -> int:
+    """`amount_yen` × `pct`/100 in integers, rounded half up to a whole yen."""
+    return (amount_yen * pct + 50) // 100
+
+
+def default_staff_count(mode: str) -> int:
+    return 0 if mode == Mode.SELF_USE else 1
+
+
+def user_class_for(*, organisation_kind: str | None, is_sme: bool, in_house: bool) -> str:
+    """The fee class of a user from their organisation (no organisation → large company)."""
+    if in_house:
+        return UserClass.IN_HOUSE
+    if organisation_kind in ACADEMIC_KINDS:
+        return UserClass.ACADEMIC
+    if organisation_kind == "company" and is_sme:
+        return UserClass.SME
+    return UserClass.LARGE_COMPANY
+
+
+def compute_fee(
+    *,
+    rates: Mapping[tuple[str, str], int],
+    user_class: str,
+    mode: str,
+    minutes: int,
+    staff_hourly_yen: int,
+    staff_count: int | None = None,
+    out_of_area: bool = False,
+    out_of_area_multiplier_pct: int = 100,
+) -> Fee:
+    """The fee of one use. `rates` maps (user class, mode) to yen per hour."""
+    if user_class not in UserClass.values:
+        raise FeeError(f"unknown user class {user_class!r}", field="user_class")
+    if mode not in Mode.values:
+        raise FeeError(f"unknown mode {mode!r}", field="mode")
+    if (user_class, mode) not in rates:
+        raise FeeError(
+            f"this machine has no fee for {user_class} users in {mode} mode", field="mode"
+        )
+    if minutes < 0:
+        raise FeeError("a use cannot last a negative time", field="minutes")
+    if out_of_area_multiplier_pct < 100:
+        raise FeeError("the out-of-area multiplier is at least 100 %", field="multiplier")
+    if staff_count is None:
+        staff_count = default_staff_count(mode)
+    if staff_count < 0:
+        raise FeeError("staff count cannot be negative", field="staff_count")
+    hours = billable_hours(minutes)
+    hourly = rates[(user_class, mode)]
+    equipment_yen = hourly * hours
+    staff_yen = staff_hourly_yen * staff_count * hours if mode != Mode.SELF_USE else 0
+    pct = out_of_area_multiplier_pct if out_of_area and user_class != UserClass.IN_HOUSE else 100
+    total = percent_of(equipment_yen + staff_yen, pct)
+    return Fee(
+        hours=hours,
+        hourly_yen=hourly,
+        equipment_yen=equipment_yen,
+        staff_count=staff_count if mode != Mode.SELF_USE else 0,
+        staff_hourly_yen=staff_hourly_yen if mode != Mode.SELF_USE else 0,
+        staff_yen=staff_yen,
+        multiplier_pct=pct,
+        total_yen=total,
+    )
