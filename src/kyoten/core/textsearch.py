@@ -1,0 +1,302 @@
+"""Japanese-aware text search primitives shared by every search in kyoten (pure Python, no DB).
+
+The index is built from **character bigrams** of normalised text, because Japanese has no
+spaces between words and the commonest queries are two-character words (材料, 医療, 顕微, X線).
+
+Definitions (the contract every index built on this module keeps):
+
+* ``normalise(text)``: NFKC (full-/half-width forms agree: ＳＥＭ = SEM, ｾﾝｻｰ = センサー),
+  lower case, katakana → hiragana (センサー = せんさー), hyphen-like marks after kana read as
+  the long-vowel mark ー, a long-vowel mark ending a kana word dropped (コンピューター =
+  コンピュータ, サーバー = サーバ), all runs of white space (the ideographic space included)
+  collapsed to one space, and leading/trailing space removed. Idempotent.
+* A *run* is a maximal sequence of word characters (letters and digits of any script, kana,
+  kanji, marks) of the normalised text; punctuation and spaces separate runs.
+* ``tokens(text)``: the index terms of a document: every bigram inside each run, the character of
+  every one-character run, and every whole Latin/digit word of 3+ characters (``sem``,
+  ``2026``; used for ranking only, never required for a match).
+* ``query_words(q)``: the normalised query split on spaces; a document *matches* a query when
+  every word is a substring of the normalised document (this is the "substring scan").
+* ``query_terms(q)``: the terms the index must hold for a match. For every word of two or more
+  characters: its run-internal bigrams (plus the character of a one-character run that is
+  enclosed by punctuation inside the word, as in ``(x)``). If ``normalise(q)``'s words are all
+  substrings of ``normalise(d)`` then ``query_terms(q) <= tokens(d)``: the index never misses a
+  document the substring scan finds (property-tested).
+* One-character words (``線``, ``x``) have no bigram; ``query_terms`` gives them no term and
+  ``needs_scan(q)`` is true: a search must check those words by a substring scan (over the
+  candidates of the other words if there are any, else over all entries).
+
+Search stores, per entry, the distinct terms and checks candidates against the normalised text,
+so its results equal the substring scan exactly (same recall, same precision).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = [
+    "Highlighted",
+    "highlight",
+    "highlight_html",
+    "is_word_char",
+    "matches",
+    "needs_scan",
+    "normalise",
+    "query_terms",
+    "query_words",
+    "rank_terms",
+    "runs",
+    "snippet",
+    "tokens",
+]
+
+LONG_VOWEL = "\u30fc"  # ー
+_HYPHENS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uff70\u002d\uff0d"
+_KATA_START, _KATA_END = 0x30A1, 0x30F6  # ァ … ヶ
+_KANA_OFFSET = 0x60
+_SPACE_RE = re.compile(r"\s+")
+MAX_WORD_TOKEN = 32
+
+
+def _is_kana(ch: str) -> bool:
+    """Hiragana, katakana and ー (not the middle dot ・ or the double hyphen ゠)."""
+    return ("\u3041" <= ch <= "\u309f" or "\u30a1" <= ch <= "\u30ff") and ch != "\u30fb"
+
+
+def is_word_char(ch: str) -> bool:
+    """Letters and digits of any script, kana, kanji, ー and combining marks."""
+    return ch.isalnum() or ch == LONG_VOWEL or unicodedata.category(ch) in ("Mn", "Mc")
+
+
+def _fold_char(ch: str) -> str:
+    """Per-character folding after NFKC: lower case, katakana → hiragana."""
+    ch = ch.lower()
+    out = []
+    for c in ch:
+        code = ord(c)
+        if _KATA_START <= code <= _KATA_END:
+            c = chr(code - _KANA_OFFSET)
+        elif c in "\u30fd\u30fe":  # ヽヾ → ゝゞ
+            c = chr(code - _KANA_OFFSET)
+        out.append(c)
+    return "".join(out)
+
+
+def _light(text: str) -> str:
+    """NFKC + lower + katakana→hiragana + hyphens after kana read as ー (no dropping)."""
+    folded = "".join(_fold_char(c) for c in unicodedata.normalize("NFKC", text))
+    # NFKC can compose differently after lower-casing in rare cases: fold again to a fixpoint.
+    folded = unicodedata.normalize("NFKC", folded)
+    chars = list(folded)
+    for i in range(1, len(chars)):
+        if chars[i] in _HYPHENS and _is_kana(chars[i - 1]):
+            chars[i] = LONG_VOWEL
+    return "".join(chars)
+
+
+def normalise(text: str) -> str:
+    """The normal form both documents and queries are compared in (see the module docstring)."""
+    if not text:
+        return ""
+    chars = list(_light(text))
+    out: list[str] = []
+    i = 0
+    n = len(chars)
+    while i < n:
+        ch = chars[i]
+        if ch == LONG_VOWEL:
+            j = i
+            while j < n and chars[j] == LONG_VOWEL:
+                j += 1
+            word_ends = j == n or not is_word_char(chars[j])
+            after_kana = bool(out) and _is_kana(out[-1]) and out[-1] != LONG_VOWEL
+            if not (word_ends and after_kana):
+                out.extend(chars[i:j])
+            i = j
+            continue
+        out.append(ch)
+        i += 1
+    return _SPACE_RE.sub(" ", "".join(out)).strip()
+
+
+def runs(normalised: str) -> list[str]:
+    """Maximal sequences of word characters of an already normalised text."""
+    result: list[str] = []
+    current: list[str] = []
+    for ch in normalised:
+        if is_word_char(ch):
+            current.append(ch)
+        elif current:
+            result.append("".join(current))
+            current = []
+    if current:
+        result.append("".join(current))
+    return result
+
+
+def _latin_words(run: str) -> list[str]:
+    return [w for w in re.findall(r"[0-9a-z]+", run) if 3 <= len(w) <= MAX_WORD_TOKEN]
+
+
+def tokens(text: str) -> set[str]:
+    """Index terms of a document: bigrams of each run, 1-char runs, whole Latin/digit words."""
+    result: set[str] = set()
+    for run in runs(normalise(text)):
+        if len(run) == 1:
+            result.add(run)
+            continue
+        for i in range(len(run) - 1):
+            result.add(run[i : i + 2])
+        result.update(_latin_words(run))
+    return result
+
+
+def query_words(q: str) -> list[str]:
+    """The normalised words of a query, in order, without duplicates."""
+    seen: dict[str, None] = {}
+    for word in normalise(q).split(" "):
+        if word:
+            seen.setdefault(word, None)
+    return list(seen)
+
+
+def _word_terms(word: str) -> set[str]:
+    terms: set[str] = set()
+    # Positions of runs inside the word, to know whether a 1-char run is enclosed.
+    i = 0
+    n = len(word)
+    while i < n:
+        if not is_word_char(word[i]):
+            i += 1
+            continue
+        j = i
+        while j < n and is_word_char(word[j]):
+            j += 1
+        run = word[i:j]
+        if len(run) >= 2:
+            terms.update(run[k : k + 2] for k in range(len(run) - 1))
+        elif i > 0 and j < n:
+            # Bounded by punctuation on both sides inside the query: in any document holding
+            # the word, this character is a one-character run too.
+            terms.add(run)
+        i = j
+    return terms
+
+
+def query_terms(q: str) -> set[str]:
+    """Terms every matching document's ``tokens`` holds (empty for 1-char-only queries)."""
+    terms: set[str] = set()
+    for word in query_words(q):
+        terms |= _word_terms(word)
+    return terms
+
+
+def rank_terms(q: str) -> set[str]:
+    """Extra terms that raise the rank when present (whole Latin/digit words), never required."""
+    extra: set[str] = set()
+    for word in query_words(q):
+        for run in runs(word):
+            extra.update(_latin_words(run))
+    return extra - query_terms(q)
+
+
+def needs_scan(q: str) -> bool:
+    """True when some word of the query has no index term (one word character, e.g. ``線``)."""
+    return any(not _word_terms(word) for word in query_words(q))
+
+
+def matches(q: str, text: str) -> bool:
+    """The substring scan: every normalised query word occurs in the normalised text."""
+    words = query_words(q)
+    if not words:
+        return False
+    norm = normalise(text)
+    return all(word in norm for word in words)
+
+
+# --- highlighting -------------------------------------------------------------------------
+
+
+def _mapped(text: str) -> tuple[str, list[int]]:
+    """Light-normalised text with, for each of its characters, the index of its source char."""
+    out: list[str] = []
+    origin: list[int] = []
+    for idx, ch in enumerate(text):
+        piece = _light(ch) if ch not in _HYPHENS else ch
+        for c in piece:
+            out.append(c)
+            origin.append(idx)
+    light = list(out)
+    for i in range(1, len(light)):
+        if light[i] in _HYPHENS and _is_kana(light[i - 1]):
+            light[i] = LONG_VOWEL
+        elif light[i].isspace():
+            light[i] = " "
+    return "".join(light), origin
+
+
+def highlight(text: str, q: str) -> list[tuple[int, int]]:
+    """Sorted, merged ``(start, end)`` spans of ``text`` where a query word occurs."""
+    if not text:
+        return []
+    light, origin = _mapped(text)
+    spans: list[tuple[int, int]] = []
+    for word in query_words(q):
+        variants = {word, re.sub(" +", " ", word)}
+        for variant in variants:
+            start = light.find(variant)
+            while start != -1:
+                end = start + len(variant)
+                spans.append((origin[start], origin[end - 1] + 1))
+                start = light.find(variant, start + 1)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+@dataclass(frozen=True)
+class Highlighted:
+    text: str
+    spans: list[tuple[int, int]]
+
+    def html(self) -> str:
+        return highlight_html(self.text, self.spans)
+
+
+def snippet(text: str, q: str, width: int = 80) -> Highlighted:
+    """About ``width`` characters of ``text`` around the first match, with the spans in it."""
+    text = _SPACE_RE.sub(" ", text or "").strip()
+    spans = highlight(text, q)
+    if len(text) <= width:
+        return Highlighted(text, spans)
+    first = spans[0][0] if spans else 0
+    start = max(0, min(first - width // 4, len(text) - width))
+    end = start + width
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    body = text[start:end]
+    shift = len(prefix) - start
+    inside = [
+        (max(s, start) + shift, min(e, end) + shift) for s, e in spans if e > start and s < end
+    ]
+    return Highlighted(prefix + body + suffix, inside)
+
+
+def highlight_html(text: str, spans: list[tuple[int, int]]) -> str:
+    """HTML-escaped text with each span wrapped in ``<mark>``."""
+    parts: list[str] = []
+    pos = 0
+    for s, e in spans:
+        parts.append(html.escape(text[pos:s]))
+        parts.append("<mark>" + html.escape(text[s:e]) + "</mark>")
+        pos = e
+    parts.append(html.escape(text[pos:]))
+    return "".join(parts)
