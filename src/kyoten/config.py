@@ -30,7 +30,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def database_from_url(url: str, *, var_dir) -> dict:
+def database_from_url(url: str) -> dict:
     """A Django DATABASES entry from KYOTEN_DATABASE_URL (sqlite:///… or postgres://…)."""
     import dj_database_url
 

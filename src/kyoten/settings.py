@@ -88,7 +88,7 @@ TEMPLATES = [
 
 _database_url = os.environ.get("KYOTEN_DATABASE_URL", "").strip()
 DATABASES = {
-    "default": database_from_url(_database_url, var_dir=VAR_DIR)
+    "default": database_from_url(_database_url)
     if _database_url
     else sqlite_config(VAR_DIR / "kyoten.sqlite3")
 }

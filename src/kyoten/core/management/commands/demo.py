@@ -45,7 +45,8 @@ def load_demo(*, seed: int = SEED, stdout=None) -> bool:
     if User.objects.exists():
         raise CommandError(
             "the database already holds data that is not the demo's; "
-            "refusing to mix demo data into it (use another KYOTEN_DATABASE_URL)"
+            "refusing to mix demo data into it (use another KYOTEN_DATABASE_URL)",
+            returncode=2,
         )
     with transaction.atomic():
         started = time.monotonic()
@@ -73,13 +74,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, port: int, no_serve: bool, workers: int, **options):
         if not 1 <= port <= 65535:
-            raise CommandError(f"--port: {port} is not a TCP port (1–65535)")
+            raise CommandError(f"--port: {port} is not a TCP port (1–65535)", returncode=2)
         if not no_serve and not port_free("127.0.0.1", port):
             raise CommandError(
                 f"--port: 127.0.0.1:{port} is already in use; stop what is using it "
-                f"or choose another port (kyoten demo --port {port + 1})"
+                f"or choose another port (kyoten demo --port {port + 1})",
+                returncode=2,
             )
-        settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         if load_demo(stdout=self.stdout):
             self.stdout.write("Demo data loaded.")
