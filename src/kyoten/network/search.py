@@ -1,0 +1,363 @@
+"""Network-wide Japanese search: an inverted index of character bigrams in two plain tables.
+
+`SearchEntry` holds one row per searchable thing (its title, body, normalised text and the
+filter columns); `SearchTerm(term, entry, weight)` holds its distinct index terms
+(`kyoten.core.textsearch.tokens`). A query looks up the posting lists of its terms through the
+B-tree index on `(term, entry, weight)`, keeps the entries that have every required term, checks
+the words longer than one bigram against the normalised text of those candidates only, and ranks
+by the summed weights (a term in the title weighs 3, in the body 1; whole Latin words add rank).
+The same SQL runs on SQLite and PostgreSQL, and both answer it from the index, not by a scan.
+
+One-character words (`線`) have no bigram: they are checked by a substring scan, over the
+candidates of the query's other words when there are any, else over all entries.
+
+Results equal the substring scan over the normalised text exactly (see bench/bench_search.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kyoten.core.errors import DomainError
+from kyoten.core.reference import BLOCKS, prefectures
+from kyoten.core.textsearch import (
+    Highlighted,
+    highlight,
+    is_word_char,
+    normalise,
+    query_terms,
+    query_words,
+    rank_terms,
+    snippet,
+    tokens,
+)
+from kyoten.network.enums import Field, Kind
+from kyoten.network.models import SearchEntry, SearchTerm
+
+TITLE_WEIGHT = 3
+BODY_WEIGHT = 1
+MAX_QUERY_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class IndexDoc:
+    """What the index needs to know about one thing."""
+
+    kind: str
+    object_id: int
+    title: str
+    body: str = ""
+    hub_id: int | None = None
+    hub_name: str = ""
+    prefecture: str = ""
+    block: str = ""
+    field: str = ""
+    public: bool = True
+    url: str = ""
+
+
+def postings(title: str, body: str) -> dict[str, int]:
+    """term → weight for one entry (title terms weigh more)."""
+    weights = dict.fromkeys(tokens(body), BODY_WEIGHT)
+    for term in tokens(title):
+        weights[term] = TITLE_WEIGHT
+    return weights
+
+
+def _entry_fields(doc: IndexDoc) -> dict:
+    block = doc.block
+    if not block and doc.prefecture in prefectures():
+        block = prefectures()[doc.prefecture].block
+    return {
+        "title": doc.title[:300],
+        "body": doc.body,
+        "norm_text": normalise(f"{doc.title} {doc.body}"),
+        "hub_id_ref": doc.hub_id,
+        "hub_name": doc.hub_name[:200],
+        "prefecture": doc.prefecture or "",
+        "block": block or "",
+        "field": doc.field or "",
+        "public": doc.public,
+        "url": doc.url[:300],
+        "updated_at": timezone.now(),
+    }
+
+
+@transaction.atomic
+def index_entry(doc: IndexDoc) -> SearchEntry:
+    """Add or refresh one thing in the index."""
+    entry, _created = SearchEntry.objects.update_or_create(
+        kind=doc.kind, object_id=doc.object_id, defaults=_entry_fields(doc)
+    )
+    SearchTerm.objects.filter(entry=entry).delete()
+    SearchTerm.objects.bulk_create(
+        SearchTerm(term=term, entry=entry, weight=weight)
+        for term, weight in postings(doc.title, doc.body).items()
+    )
+    return entry
+
+
+def index_object(kind: str, object_id: int, title: str, body: str = "", **filters) -> SearchEntry:
+    """Keyword form of `index_entry` (filters: hub_id, hub_name, prefecture, block, field, …)."""
+    return index_entry(IndexDoc(kind=kind, object_id=object_id, title=title, body=body, **filters))
+
+
+def unindex(kind: str, object_id: int) -> None:
+    SearchEntry.objects.filter(kind=kind, object_id=object_id).delete()
+
+
+@transaction.atomic
+def index_bulk(docs: Iterable[IndexDoc], *, batch_size: int = 2000) -> int:
+    """Index many new things fast (replaces entries of the same kind and id). Returns the count."""
+    docs = list(docs)
+    for kind in {d.kind for d in docs}:
+        ids = [d.object_id for d in docs if d.kind == kind]
+        for start in range(0, len(ids), 500):
+            SearchEntry.objects.filter(kind=kind, object_id__in=ids[start : start + 500]).delete()
+    for start in range(0, len(docs), batch_size):
+        chunk = docs[start : start + batch_size]
+        entries = SearchEntry.objects.bulk_create(
+            SearchEntry(kind=d.kind, object_id=d.object_id, **_entry_fields(d)) for d in chunk
+        )
+        terms = [
+            SearchTerm(term=term, entry_id=entry.pk, weight=weight)
+            for d, entry in zip(chunk, entries, strict=True)
+            for term, weight in postings(d.title, d.body).items()
+        ]
+        SearchTerm.objects.bulk_create(terms, batch_size=5000)
+    return len(docs)
+
+
+# --- querying ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Hit:
+    kind: str
+    id: int
+    title: str
+    url: str
+    hub_id: int | None
+    hub_name: str
+    prefecture: str
+    block: str
+    field: str
+    score: int
+    title_highlights: list[tuple[int, int]]
+    snippet: Highlighted
+
+    @property
+    def title_html(self) -> str:
+        return Highlighted(self.title, self.title_highlights).html()
+
+
+@dataclass
+class SearchResult:
+    count: int
+    hits: list[Hit] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Filters:
+    kinds: tuple[str, ...] = ()
+    prefectures: tuple[str, ...] = ()
+    blocks: tuple[str, ...] = ()
+    fields: tuple[str, ...] = ()
+    hub_ids: tuple[int, ...] = ()
+    include_private: bool = False
+
+
+def make_filters(
+    *,
+    kinds: Sequence[str] | None = None,
+    prefecture_codes: Sequence[str] | None = None,
+    blocks: Sequence[str] | None = None,
+    fields: Sequence[str] | None = None,
+    hub_ids: Sequence[int] | None = None,
+    include_private: bool = False,
+) -> Filters:
+    """Checked filters; an unknown value is a DomainError naming the filter."""
+    kinds = [k for k in (kinds or []) if k]
+    bad = [k for k in kinds if k not in Kind.values]
+    if bad:
+        raise DomainError(
+            _("unknown kind %(kind)s (one of: %(all)s)")
+            % {"kind": bad[0], "all": ", ".join(Kind.values)},
+            field="kind",
+        )
+    prefs = [p for p in (prefecture_codes or []) if p]
+    bad = [p for p in prefs if p not in prefectures()]
+    if bad:
+        raise DomainError(
+            _("unknown prefecture %(code)s (a two-digit JIS code, 01–47)") % {"code": bad[0]},
+            field="prefecture",
+        )
+    blocks = [b for b in (blocks or []) if b]
+    bad = [b for b in blocks if b not in BLOCKS]
+    if bad:
+        raise DomainError(
+            _("unknown region %(block)s (one of: %(all)s)")
+            % {"block": bad[0], "all": ", ".join(BLOCKS)},
+            field="region",
+        )
+    fields = [f for f in (fields or []) if f]
+    bad = [f for f in fields if f not in Field.values]
+    if bad:
+        raise DomainError(
+            _("unknown field %(field)s (one of: %(all)s)")
+            % {"field": bad[0], "all": ", ".join(Field.values)},
+            field="field",
+        )
+    return Filters(
+        kinds=tuple(kinds),
+        prefectures=tuple(prefs),
+        blocks=tuple(blocks),
+        fields=tuple(fields),
+        hub_ids=tuple(hub_ids or ()),
+        include_private=include_private,
+    )
+
+
+def _placeholders(values: Sequence) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _like_pattern(word: str) -> str:
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _exact_by_index(word: str) -> bool:
+    """A 2-character word of word characters is one bigram: the posting alone proves it."""
+    return len(word) == 2 and all(is_word_char(c) for c in word)
+
+
+def _where(filters: Filters, words_to_check: Sequence[str]) -> tuple[str, list]:
+    clauses: list[str] = []
+    params: list = []
+    if not filters.include_private:
+        clauses.append("e.public = %s")
+        params.append(True)
+    for column, values in (
+        ("e.kind", filters.kinds),
+        ("e.prefecture", filters.prefectures),
+        ("e.block", filters.blocks),
+        ("e.field", filters.fields),
+        ("e.hub_id_ref", filters.hub_ids),
+    ):
+        if values:
+            clauses.append(f"{column} IN ({_placeholders(values)})")
+            params.extend(values)
+    for word in words_to_check:
+        clauses.append("e.norm_text LIKE %s ESCAPE '\\'")
+        params.append(_like_pattern(word))
+    return (" AND ".join(clauses) or "1 = 1"), params
+
+
+def _matching_sql(q: str, filters: Filters) -> tuple[str, list] | None:
+    words = query_words(q[:MAX_QUERY_LENGTH])
+    if not words:
+        return None
+    entry_table = SearchEntry._meta.db_table
+    term_table = SearchTerm._meta.db_table
+    required = sorted(query_terms(q[:MAX_QUERY_LENGTH]))
+    extra = sorted(rank_terms(q[:MAX_QUERY_LENGTH]))
+    to_check = [w for w in words if not _exact_by_index(w)]
+    where, where_params = _where(filters, to_check)
+    if not required:
+        sql = f"SELECT e.id AS id, 0 AS score FROM {entry_table} e WHERE {where}"  # noqa: S608
+        return sql, where_params
+    if extra:
+        having = f"SUM(CASE WHEN t.term IN ({_placeholders(required)}) THEN 1 ELSE 0 END) = %s"
+        having_params = [*required, len(required)]
+    else:
+        having = "COUNT(*) = %s"
+        having_params = [len(required)]
+    all_terms = required + extra
+    sql = (
+        f"SELECT e.id AS id, s.score AS score FROM ("  # noqa: S608
+        f"SELECT t.entry_id AS entry_id, SUM(t.weight) AS score FROM {term_table} t "
+        f"WHERE t.term IN ({_placeholders(all_terms)}) GROUP BY t.entry_id HAVING {having}"
+        f") s JOIN {entry_table} e ON e.id = s.entry_id WHERE {where}"
+    )
+    return sql, [*all_terms, *having_params, *where_params]
+
+
+def search_ids(q: str, filters: Filters | None = None) -> list[tuple[int, int]]:
+    """(entry id, score) of every match, best first (for tests, the benchmark and matching)."""
+    built = _matching_sql(q, filters or Filters())
+    if built is None:
+        return []
+    sql, params = built
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} ORDER BY score DESC, id ASC", params)
+        return [(row[0], row[1]) for row in cursor.fetchall()]
+
+
+def scan_ids(q: str, filters: Filters | None = None) -> set[int]:
+    """The plain substring scan over the normalised text (the reference for recall)."""
+    words = query_words(q[:MAX_QUERY_LENGTH])
+    if not words:
+        return set()
+    where, params = _where(filters or Filters(), words)
+    entry_table = SearchEntry._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT e.id FROM {entry_table} e WHERE {where}", params)  # noqa: S608
+        return {row[0] for row in cursor.fetchall()}
+
+
+def search(
+    q: str,
+    filters: Filters | None = None,
+    *,
+    page: int = 1,
+    page_size: int = 20,
+    snippet_width: int = 80,
+) -> SearchResult:
+    """Ranked, paginated search with highlights. An empty query finds nothing."""
+    filters = filters or Filters()
+    if page < 1:
+        raise DomainError(_("page must be 1 or more"), field="page")
+    if not 1 <= page_size <= 200:
+        raise DomainError(_("page_size must be between 1 and 200"), field="page_size")
+    built = _matching_sql(q, filters)
+    words = query_words(q[:MAX_QUERY_LENGTH])
+    if built is None:
+        return SearchResult(count=0, words=words)
+    sql, params = built
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) c", params)  # noqa: S608
+        count = cursor.fetchone()[0]
+        cursor.execute(
+            f"{sql} ORDER BY score DESC, id ASC LIMIT %s OFFSET %s",
+            [*params, page_size, (page - 1) * page_size],
+        )
+        rows = cursor.fetchall()
+    scores = {row[0]: row[1] for row in rows}
+    entries = SearchEntry.objects.in_bulk(list(scores))
+    hits = []
+    for entry_id, score in scores.items():
+        entry = entries[entry_id]
+        hits.append(
+            Hit(
+                kind=entry.kind,
+                id=entry.object_id,
+                title=entry.title,
+                url=entry.url,
+                hub_id=entry.hub_id_ref,
+                hub_name=entry.hub_name,
+                prefecture=entry.prefecture,
+                block=entry.block,
+                field=entry.field,
+                score=int(score or 0),
+                title_highlights=highlight(entry.title, q),
+                snippet=snippet(entry.body, q, width=snippet_width),
+            )
+        )
+    return SearchResult(count=count, hits=hits, words=words)
