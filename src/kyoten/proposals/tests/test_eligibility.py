@@ -1,0 +1,277 @@
+"""The rules engine R-1 … R-9 on proposal documents: exact findings per violation."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from kyoten.calls.program import DEFAULT_PROGRAM
+from kyoten.proposals.document import parse_document
+from kyoten.proposals.eligibility import Finding, check_document, check_documents, checklist
+
+FIXTURES = Path(__file__).with_name("fixtures")
+
+
+def valid() -> dict:
+    return json.loads((FIXTURES / "valid.json").read_text(encoding="utf-8"))
+
+
+def check(raw: dict, settings=DEFAULT_PROGRAM) -> list[tuple[str, str, str]]:
+    doc, problems = parse_document(raw)
+    assert problems == []
+    return [(f.rule, f.field, f.severity) for f in check_document(doc, settings)]
+
+
+def test_valid_document_has_no_findings():
+    assert check(valid()) == []
+
+
+def test_parse_fills_missing_keys_with_none():
+    doc, problems = parse_document({"title": "t"})
+    assert problems == []
+    assert doc["form"] is None and doc["funding_plan"] is None
+
+
+def mutate(**changes) -> dict:
+    doc = valid()
+    doc.update(changes)
+    return doc
+
+
+def funding(start: int, years: int, jst: int = 0) -> list[dict]:
+    return [
+        {"fiscal_year": fy, "revenue_yen": {"prefecture": 1}, "cost_yen": {"staff": 1},
+         "jst_operating_yen": jst}
+        for fy in range(start, start + years)
+    ]  # fmt: skip
+
+
+CASES = {
+    # R-2
+    "no prefectures": (mutate(prefectures=[]), [("R-2", "prefectures", "error")]),
+    "lead not listed": (
+        mutate(prefectures=["14", "13"], lead_prefecture="12"),
+        [("R-2", "lead_prefecture", "error")],
+    ),
+    "no lead": (mutate(lead_prefecture=None), [("R-2", "lead_prefecture", "error")]),
+    "neighbouring consortium by border": (mutate(prefectures=["14", "13"]), []),
+    "consortium far apart is a warning": (
+        mutate(prefectures=["14", "47"]),
+        [("R-2", "prefectures", "warning")],
+    ),
+    "consortium connected through a middle member": (
+        # 宮城(04, 東北) – 福島(07) – 茨城(08, 関東): 04 and 08 are not neighbours themselves.
+        mutate(
+            prefectures=["04", "07", "08"],
+            lead_prefecture="04",
+            designated_city_consultations=[{"city": "仙台市", "date": "2009-07-01"}],
+        ),
+        [],
+    ),  # fmt: skip
+    # R-3
+    "no governor": (
+        mutate(signatories={**valid()["signatories"], "governor": None}),
+        [("R-3", "signatories.governor", "error")],
+    ),
+    "industry without name": (
+        mutate(
+            signatories={**valid()["signatories"], "industry": {"name": " ", "organization": "x"}}
+        ),
+        [("R-3", "signatories.industry.name", "error")],
+    ),
+    "university head without organisation": (
+        mutate(signatories={**valid()["signatories"], "university_head": {"name": "a"}}),
+        [("R-3", "signatories.university_head.organization", "error")],
+    ),
+    "representative without reason": (
+        mutate(representative="university_head", representative_reason="  "),
+        [("R-3", "representative_reason", "error")],
+    ),
+    "representative with reason": (
+        mutate(representative="industry", representative_reason="地域の事情により"),
+        [],
+    ),
+    "representative not a signatory": (
+        mutate(representative="mayor"),
+        [("R-3", "representative", "error")],
+    ),
+    # R-4
+    "kawasaki not consulted": (
+        mutate(designated_city_consultations=[{"city": "横浜市", "date": "2009-07-20"}]),
+        [("R-4", "designated_city_consultations", "error")],
+    ),
+    "consultation without date": (
+        mutate(
+            designated_city_consultations=[
+                {"city": "横浜市", "date": "2009-07-20"},
+                {"city": "川崎市", "date": None},
+            ]
+        ),
+        [("R-4", "designated_city_consultations", "error")],
+    ),  # fmt: skip
+    "sagamihara counts from 2010": (
+        mutate(call_date="2010-05-01"),
+        [("R-4", "designated_city_consultations", "error")],
+    ),
+    "okayama counts in 2009": (
+        mutate(prefectures=["33"], lead_prefecture="33", designated_city_consultations=[]),
+        [("R-4", "designated_city_consultations", "error")],
+    ),
+    "no designated city, nothing to consult": (
+        mutate(prefectures=["19"], lead_prefecture="19", designated_city_consultations=None),
+        [],
+    ),
+    # R-5
+    "empty section": (
+        mutate(sections={**valid()["sections"], "positioning": ""}),
+        [("R-5", "sections.positioning", "error")],
+    ),
+    "missing sections": (
+        mutate(
+            sections={
+                k: v
+                for k, v in valid()["sections"].items()
+                if k not in {"purpose", "facility_plan"}
+            }
+        ),
+        [("R-5", "sections.purpose", "error"), ("R-5", "sections.facility_plan", "error")],
+    ),
+    "land section not needed for equipment only": (
+        mutate(
+            form="equipment_only",
+            land=None,
+            sections={**valid()["sections"], "land": ""},
+            existing_building={"name": "KSP", "address": "川崎市高津区坂戸3-2-1"},
+        ),
+        [],
+    ),  # fmt: skip
+    "building form without land": (mutate(land=None), [("R-5", "land", "error")]),
+    "unknown kpi": (
+        mutate(goals=[*valid()["goals"], {"kpi": "happiness", "fiscal_year": 2013, "target": 1}]),
+        [("R-5", "goals[3].kpi", "error")],
+    ),
+    "no pdca": (mutate(pdca=[]), [("R-5", "pdca", "error")]),
+    "no title": (mutate(title=""), [("R-5", "title", "error")]),
+    # R-6
+    "funding plan 9 years": (
+        mutate(funding_plan=funding(2011, 9)),
+        [("R-6", "funding_plan", "error")],
+    ),
+    "funding plan starting before operation is fine": (mutate(funding_plan=funding(2009, 12)), []),
+    "no near goal": (
+        mutate(
+            goals=[
+                {"kpi": "companies_using", "fiscal_year": 2020, "target": 1},
+                {"kpi": "companies_using", "fiscal_year": 2012, "target": 1},
+            ]
+        ),
+        [("R-6", "goals", "error")],
+    ),  # fmt: skip
+    "year 5 goal counts as near": (
+        mutate(
+            goals=[
+                {"kpi": "companies_using", "fiscal_year": 2015, "target": 1},
+                {"kpi": "companies_using", "fiscal_year": 2020, "target": 1},
+            ]
+        ),
+        [],
+    ),  # fmt: skip
+    "no goals at all": (mutate(goals=[]), [("R-6", "goals", "error"), ("R-6", "goals", "error")]),
+    "no operation start": (
+        mutate(operation_start_fy=None),
+        [("R-6", "operation_start_fy", "error")],
+    ),
+    # R-7
+    "unknown form": (mutate(form="renovation"), [("R-7", "form", "error")]),
+    "equipment only without building": (
+        mutate(form="equipment_only"),
+        [("R-7", "existing_building", "error")],
+    ),
+    # R-8
+    "over the cap": (mutate(requested_yen=3_000_000_001), [("R-8", "requested_yen", "error")]),
+    "at the cap": (mutate(requested_yen=3_000_000_000), []),
+    "zero requested": (mutate(requested_yen=0), [("R-8", "requested_yen", "error")]),
+    "nothing requested": (mutate(requested_yen=None), [("R-8", "requested_yen", "error")]),
+    # R-9
+    "jst pays operation": (
+        mutate(
+            funding_plan=funding(2011, 10, jst=0)[:3]
+            + funding(2014, 7, jst=5_000_000)[:1]
+            + funding(2015, 6)
+        ),
+        [("R-9", "funding_plan[3].jst_operating_yen", "error")],
+    ),  # fmt: skip
+    "jst as a revenue source": (
+        mutate(
+            funding_plan=[
+                {**row, "revenue_yen": {"JST": 10}} if row["fiscal_year"] == 2012 else row
+                for row in valid()["funding_plan"]
+            ]
+        ),
+        [("R-9", "funding_plan[1].revenue_yen.JST", "error")],
+    ),  # fmt: skip
+    "land from jst": (
+        mutate(land={**valid()["land"], "provided_by": "jst"}),
+        [("R-9", "land.provided_by", "error")],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_rule_findings(name):
+    raw, expected = CASES[name]
+    assert check(raw) == expected
+
+
+def test_allowed_forms_come_from_the_program():
+    amended = DEFAULT_PROGRAM.with_changes(allowed_forms=("equipment_only",))
+    assert check(valid(), amended) == [("R-7", "form", "error")]
+
+
+def test_cap_comes_from_the_program():
+    assert check(valid(), DEFAULT_PROGRAM.with_changes(cap_yen=900_000_000)) == [
+        ("R-8", "requested_yen", "error")
+    ]
+
+
+def test_r1_across_documents():
+    kanagawa, tokyo_kanagawa, shizuoka = valid(), mutate(prefectures=["13", "14"], lead_prefecture="13"), mutate(
+        prefectures=["22"], lead_prefecture="22",
+        designated_city_consultations=[{"city": "静岡市", "date": "2009-07-01"},
+                                       {"city": "浜松市", "date": "2009-07-02"}])  # fmt: skip
+    docs = [(name, parse_document(d)[0]) for name, d in
+            [("a.json", kanagawa), ("b.json", tokyo_kanagawa), ("c.json", shizuoka)]]  # fmt: skip
+    results = check_documents(docs)
+    assert [[(f.rule, f.field) for f in fs] for fs in results] == [
+        [("R-1", "prefectures")],
+        [("R-1", "prefectures")],
+        [],
+    ]
+    assert results[0][0] == Finding(
+        "R-1",
+        "prefectures",
+        "次の都道府県が別の提案にも参加しています: 神奈川県（b.json）。1都道府県からの提案は1件です。",
+        "a prefecture takes part in at most one proposal per call; also proposing: "
+        "Kanagawa (14) in b.json",
+        "error",
+    )
+
+
+def test_checklist_has_every_rule():
+    doc = parse_document(mutate(requested_yen=0))[0]
+    rows = checklist(check_document(doc))
+    assert [(r["rule"], r["status"]) for r in rows] == [
+        ("R-1", "ok"), ("R-2", "ok"), ("R-3", "ok"), ("R-4", "ok"), ("R-5", "ok"),
+        ("R-6", "ok"), ("R-7", "ok"), ("R-8", "error"), ("R-9", "ok"),
+    ]  # fmt: skip
+
+
+def test_documents_are_not_changed_by_checking():
+    raw = valid()
+    doc = parse_document(raw)[0]
+    before = copy.deepcopy(doc)
+    check_document(doc)
+    assert doc == before
