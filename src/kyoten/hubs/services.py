@@ -374,7 +374,9 @@ def hub_create(*, by: User, proposal: Any = None, **fields: Any) -> Hub:
 def _slug_base(name: str, lead: Prefecture) -> str:
     # Japanese names slugify to nothing: use the prefecture's English name and a counter.
     ascii_slug = slugify(name)
-    return ascii_slug or f"{slugify(lead.name_en)}-hub"
+    if re.search(r"[a-z]{3}", ascii_slug):
+        return ascii_slug
+    return f"{slugify(lead.name_en)}-hub"
 
 
 @transaction.atomic
