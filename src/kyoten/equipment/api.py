@@ -1,0 +1,331 @@
+"""API: /api/v1/equipment (public catalogue and search) and /api/v1/bookings (SPEC §4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ninja import Router, Schema, Status
+
+from kyoten.api.common import Page, paginate, public
+from kyoten.equipment import selectors, services
+from kyoten.equipment.enums import MODES_FOR_ACCESS
+from kyoten.equipment.models import Booking, Equipment
+from kyoten.equipment.slots import TOKYO, WEEKDAY_NAMES
+
+router = Router(tags=["equipment"])
+
+
+class HubRef(Schema):
+    id: int
+    name: str
+    prefecture: str
+    prefectures: list[str]
+
+
+class FeeOut(Schema):
+    user_class: str
+    mode: str
+    hourly_yen: int
+
+
+class YourFee(Schema):
+    user_class: str
+    mode: str
+    hourly_yen: int
+    out_of_area_multiplier_pct: int
+
+
+class OpeningHoursOut(Schema):
+    weekdays: list[int]
+    weekday_names: list[str]
+    opens: str
+    closes: str
+    time_zone: str
+
+
+class RulesOut(Schema):
+    opening_hours: OpeningHoursOut
+    slot_minutes: int
+    min_booking_minutes: int
+    max_booking_minutes: int
+    lead_time_minutes: int
+    requires_approval: bool
+
+
+class SlotOut(Schema):
+    start: str
+    end: str
+
+
+class EquipmentOut(Schema):
+    id: int
+    name: str
+    name_en: str
+    category: str
+    category_label: str
+    maker: str
+    model: str
+    specs: str
+    location: str
+    status: str
+    access: str
+    modes: list[str]
+    hub: HubRef
+    fees: list[FeeOut]
+    your_fee: YourFee | None = None
+    booking_rules: RulesOut
+    next_free_slot: SlotOut | None = None
+    url: str
+
+
+class BookingIn(Schema):
+    equipment: Any = None
+    start: Any = None
+    end: Any = None
+    mode: str | None = None
+    staff_count: int | None = None
+    purpose: str = ""
+    repeat_count: int | None = None
+    repeat_interval_days: int = 7
+
+
+class BookingOut(Schema):
+    id: int
+    equipment: int
+    equipment_name: str
+    hub: int
+    user: str
+    start: str
+    end: str
+    minutes: int
+    status: str
+    mode: str
+    user_class: str
+    staff_count: int
+    estimated_fee_yen: int
+    purpose: str
+    series: int | None = None
+    created_at: str
+
+
+class CancelIn(Schema):
+    reason: str = ""
+
+
+class UsageIn(Schema):
+    actual_start: Any = None
+    actual_end: Any = None
+    will_acknowledge: bool = False
+    publication_note: str = ""
+
+
+def _iso(moment: dt.datetime) -> str:
+    return moment.astimezone(TOKYO).isoformat()
+
+
+def equipment_out(
+    e: Equipment, user, next_slot: tuple[dt.datetime, dt.datetime] | None
+) -> dict[str, Any]:
+    hours = e.opening_hours
+    prefectures = sorted({p.code for p in e.hub.prefectures.all()} | {e.hub.lead_prefecture_id})
+    return {
+        "id": e.pk,
+        "name": e.name,
+        "name_en": e.name_en,
+        "category": e.category,
+        "category_label": str(e.get_category_display()),
+        "maker": e.maker,
+        "model": e.model_name,
+        "specs": e.specs,
+        "location": e.location,
+        "status": e.status,
+        "access": e.access,
+        "modes": list(MODES_FOR_ACCESS[e.access]),
+        "hub": {
+            "id": e.hub_id,
+            "name": e.hub.name,
+            "prefecture": e.hub.lead_prefecture_id,
+            "prefectures": prefectures,
+        },
+        "fees": [
+            {"user_class": f.user_class, "mode": f.mode, "hourly_yen": f.hourly_yen}
+            for f in e.fees.all()
+        ],
+        "your_fee": selectors.fee_for(user, e),
+        "booking_rules": {
+            "opening_hours": {
+                "weekdays": sorted(hours.weekdays),
+                "weekday_names": [WEEKDAY_NAMES[d] for d in sorted(hours.weekdays)],
+                "opens": e.opens,
+                "closes": e.closes,
+                "time_zone": "Asia/Tokyo",
+            },
+            "slot_minutes": e.slot_minutes,
+            "min_booking_minutes": e.min_booking_minutes,
+            "max_booking_minutes": e.max_booking_minutes,
+            "lead_time_minutes": e.lead_time_minutes,
+            "requires_approval": e.requires_approval,
+        },
+        "next_free_slot": {"start": _iso(next_slot[0]), "end": _iso(next_slot[1])}
+        if next_slot
+        else None,
+        "url": f"/equipment/{e.pk}/",
+    }
+
+
+def booking_out(b: Booking) -> dict[str, Any]:
+    return {
+        "id": b.pk,
+        "equipment": b.equipment_id,
+        "equipment_name": b.equipment.name,
+        "hub": b.equipment.hub_id,
+        "user": b.user.username,
+        "start": _iso(b.start),
+        "end": _iso(b.end),
+        "minutes": b.minutes,
+        "status": b.status,
+        "mode": b.mode,
+        "user_class": b.user_class,
+        "staff_count": b.staff_count,
+        "estimated_fee_yen": b.estimated_fee_yen,
+        "purpose": b.purpose,
+        "series": b.series_id,
+        "created_at": _iso(b.created_at),
+    }
+
+
+@router.get("/equipment", response=Page[EquipmentOut], auth=public)
+def equipment_list(
+    request,
+    page: int = 1,
+    page_size: int = 20,
+    q: str | None = None,
+    category: str | None = None,
+    prefecture: str | None = None,
+    block: str | None = None,
+    hub: str | None = None,
+    max_fee: str | None = None,
+    user_class: str | None = None,
+    mode: str | None = None,
+    access: str | None = None,
+    status: str | None = None,
+):
+    """The network-wide catalogue. `q` finds Japanese words of any length (顕微, 材料, X線)."""
+    user = request.auth
+    qs = selectors.search_equipment(
+        user, q=q, category=category, prefecture=prefecture, block=block, hub=hub,
+        max_fee=max_fee, user_class=user_class, mode=mode, access=access, status=status,
+    )  # fmt: skip
+    result = paginate(qs, page, page_size)
+    slots = selectors.next_free_slots(result["items"])
+    result["items"] = [equipment_out(e, user, slots.get(e.pk)) for e in result["items"]]
+    return result
+
+
+@router.get("/equipment/{equipment_id}", response=EquipmentOut, auth=public)
+def equipment_detail(request, equipment_id: str):
+    e = selectors.get_equipment_for(request.auth, equipment_id)
+    return equipment_out(e, request.auth, selectors.next_free_slots([e]).get(e.pk))
+
+
+@router.get("/bookings", response=Page[BookingOut])
+def booking_list(
+    request,
+    page: int = 1,
+    page_size: int = 20,
+    equipment: int | None = None,
+    status: str | None = None,
+    mine: bool = True,
+):
+    """Your own bookings (operators: `mine=false` lists their hub's machines too)."""
+    qs = selectors.bookings_visible_to(request.auth)
+    if mine:
+        qs = qs.filter(user=request.auth)
+    if equipment is not None:
+        qs = qs.filter(equipment_id=equipment)
+    if status:
+        qs = qs.filter(status=status)
+    result = paginate(qs.order_by("-start", "-id"), page, page_size)
+    result["items"] = [booking_out(b) for b in result["items"]]
+    return result
+
+
+@router.post("/bookings", response={201: BookingOut})
+def booking_create(request, payload: BookingIn):
+    """Book a machine: 201 with the booking; 400 naming the field; 403 for self-use without a
+    valid certificate; 409 when the time is taken. Naive times are read as Asia/Tokyo."""
+    if payload.repeat_count not in (None, 1):
+        bookings = services.booking_create_series(
+            equipment=payload.equipment, user=request.auth, start=payload.start,
+            end=payload.end, count=payload.repeat_count,
+            interval_days=payload.repeat_interval_days, mode=payload.mode,
+            staff_count=payload.staff_count, purpose=payload.purpose,
+        )  # fmt: skip
+        return Status(201, booking_out(bookings[0]))
+    booking = services.booking_create(
+        equipment=payload.equipment, user=request.auth, start=payload.start, end=payload.end,
+        mode=payload.mode, staff_count=payload.staff_count, purpose=payload.purpose,
+    )  # fmt: skip
+    return Status(201, booking_out(booking))
+
+
+@router.get("/bookings/{booking_id}", response=BookingOut)
+def booking_detail(request, booking_id: str):
+    return booking_out(selectors.get_booking_for(request.auth, booking_id))
+
+
+@router.post("/bookings/{booking_id}/cancel", response=BookingOut)
+def booking_cancel(request, booking_id: str, payload: CancelIn | None = None):
+    booking = selectors.get_booking_for(request.auth, booking_id)
+    booking = services.booking_cancel(
+        booking=booking, by=request.auth, reason=payload.reason if payload else ""
+    )
+    return booking_out(booking)
+
+
+@router.delete("/bookings/{booking_id}", response=BookingOut)
+def booking_delete(request, booking_id: str):
+    """The same as cancelling (the booking is kept, with status `cancelled`)."""
+    booking = selectors.get_booking_for(request.auth, booking_id)
+    return booking_out(services.booking_cancel(booking=booking, by=request.auth))
+
+
+@router.post("/bookings/{booking_id}/approve", response=BookingOut)
+def booking_approve(request, booking_id: str):
+    booking = selectors.get_booking_for(request.auth, booking_id)
+    return booking_out(services.booking_decide(booking=booking, by=request.auth, approve=True))
+
+
+@router.post("/bookings/{booking_id}/reject", response=BookingOut)
+def booking_reject(request, booking_id: str, payload: CancelIn | None = None):
+    booking = selectors.get_booking_for(request.auth, booking_id)
+    return booking_out(
+        services.booking_decide(
+            booking=booking,
+            by=request.auth,
+            approve=False,
+            reason=payload.reason if payload else "",
+        )  # fmt: skip
+    )
+
+
+@router.post("/bookings/{booking_id}/usage", response={201: dict})
+def booking_usage(request, booking_id: str, payload: UsageIn):
+    """Report actual use after the booking; answers the usage record and its charge."""
+    booking = selectors.get_booking_for(request.auth, booking_id)
+    usage = services.booking_report_usage(
+        booking=booking, by=request.auth, actual_start=payload.actual_start,
+        actual_end=payload.actual_end, will_acknowledge=payload.will_acknowledge,
+        publication_note=payload.publication_note,
+    )  # fmt: skip
+    charge = usage.booking.charges.get(kind="usage")
+    return Status(
+        201,
+        {
+            "booking": booking.pk,
+            "minutes": usage.minutes,
+            "billed_hours": charge.hours,
+            "amount_yen": charge.amount_yen,
+        },
+    )

@@ -1,0 +1,466 @@
+"""Reads of the equipment app: visibility, search, calendars, statistics for monitoring."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kyoten.core.errors import DomainError, NotFound
+from kyoten.core.fiscal import fiscal_year_end, fiscal_year_start
+from kyoten.core.reference import BLOCKS
+from kyoten.core.rules import is_officer
+from kyoten.core.textsearch import query_terms, query_words
+from kyoten.equipment.enums import (
+    ACTIVE_STATUSES,
+    MODES_FOR_ACCESS,
+    Access,
+    BookingStatus,
+    Category,
+    EquipmentStatus,
+    Mode,
+    UserClass,
+)
+from kyoten.equipment.models import (
+    Booking,
+    Certificate,
+    Charge,
+    Equipment,
+    EquipmentFee,
+    EquipmentTerm,
+    Invoice,
+)
+from kyoten.equipment.services import (
+    can_manage_equipment,
+    hub_settings,
+    is_out_of_area,
+    user_class_of,
+)
+from kyoten.equipment.slots import TOKYO, free_slots
+from kyoten.hubs.models import Hub
+
+# --- equipment -------------------------------------------------------------------------------
+
+
+def equipment_visible_to(user) -> QuerySet[Equipment]:
+    """The public catalogue: every machine that is not retired (operators see their retired)."""
+    qs = Equipment.objects.select_related("hub", "hub__lead_prefecture").prefetch_related(
+        Prefetch("fees", queryset=EquipmentFee.objects.order_by("user_class", "mode")),
+        "hub__prefectures",
+        "hub__host_organisations",
+    )
+    visible = ~Q(status=EquipmentStatus.RETIRED)
+    if user is not None and user.is_authenticated:
+        if is_officer(user):
+            return qs
+        visible |= Q(hub__operators=user)
+    return qs.filter(visible).distinct() if user and user.is_authenticated else qs.filter(visible)
+
+
+def get_equipment_for(user, pk, *, write: bool = False) -> Equipment:
+    try:
+        equipment = equipment_visible_to(user).get(pk=int(pk))
+    except (Equipment.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("no such machine"), field="id") from None
+    if write and not can_manage_equipment(user, equipment.hub):
+        raise NotFound(_("no such machine"), field="id")
+    return equipment
+
+
+def _int_or_400(value, field: str) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise DomainError(_("must be a whole number"), field=field) from None
+    if number < 0:
+        raise DomainError(_("must be 0 or more"), field=field)
+    return number
+
+
+def search_equipment(
+    user,
+    *,
+    q: str | None = None,
+    category: str | None = None,
+    prefecture: str | None = None,
+    block: str | None = None,
+    hub: int | str | None = None,
+    max_fee: int | str | None = None,
+    user_class: str | None = None,
+    mode: str | None = None,
+    access: str | None = None,
+    status: str | None = None,
+) -> QuerySet[Equipment]:
+    """The network-wide equipment search (page and API); bad filters are 400 naming the field."""
+    qs = equipment_visible_to(user)
+    if q and q.strip():
+        terms = query_terms(q)
+        if terms:
+            having_all = (
+                EquipmentTerm.objects.filter(term__in=terms)
+                .values("equipment_id")
+                .annotate(n=Count("term", distinct=True))
+                .filter(n=len(terms))
+                .values("equipment_id")
+            )
+            qs = qs.filter(pk__in=having_all)
+        # Exactness, and one-character words such as 線 (no bigram): a substring of the
+        # normalised text, checked only over the candidates the term index left.
+        for word in query_words(q):
+            qs = qs.filter(search_text__contains=word)
+    if category:
+        if category not in Category.values:
+            raise DomainError(
+                f"unknown category {category!r} (one of {', '.join(Category.values)})",
+                field="category",
+            )
+        qs = qs.filter(category=category)
+    if prefecture:
+        if not (len(prefecture) == 2 and prefecture.isdigit() and 1 <= int(prefecture) <= 47):
+            raise DomainError(f"unknown prefecture code {prefecture!r}", field="prefecture")
+        qs = qs.filter(Q(hub__lead_prefecture=prefecture) | Q(hub__prefectures=prefecture))
+    if block:
+        if block not in BLOCKS:
+            raise DomainError(f"unknown regional block {block!r}", field="block")
+        qs = qs.filter(Q(hub__lead_prefecture__block=block) | Q(hub__prefectures__block=block))
+    if hub not in (None, ""):
+        qs = qs.filter(hub_id=_int_or_400(hub, "hub"))
+    if access:
+        if access not in Access.values:
+            raise DomainError(f"unknown access {access!r}", field="access")
+        qs = qs.filter(access=access)
+    if status:
+        if status not in EquipmentStatus.values:
+            raise DomainError(f"unknown status {status!r}", field="status")
+        qs = qs.filter(status=status)
+    if mode:
+        if mode not in Mode.values:
+            raise DomainError(f"unknown mode {mode!r}", field="mode")
+        qs = qs.filter(access__in=[a for a, modes in MODES_FOR_ACCESS.items() if mode in modes])
+    if user_class and user_class not in UserClass.values:
+        raise DomainError(f"unknown user class {user_class!r}", field="user_class")
+    fee_limit = _int_or_400(max_fee, "max_fee")
+    if fee_limit is not None:
+        cls = user_class or _class_for_search(user)
+        fee_q = EquipmentFee.objects.filter(
+            equipment=OuterRef("pk"), user_class=cls, hourly_yen__lte=fee_limit
+        )
+        if mode:
+            fee_q = fee_q.filter(mode=mode)
+        qs = qs.filter(Exists(fee_q))
+    if prefecture or block:
+        qs = qs.distinct()
+    return qs.order_by("hub_id", "category", "name", "id")
+
+
+def _class_for_search(user) -> str:
+    if user is None or not user.is_authenticated:
+        return UserClass.SME
+    from kyoten.equipment.fees import user_class_for
+
+    org = user.organisation
+    return user_class_for(
+        organisation_kind=org.kind if org else None, is_sme=bool(org and org.is_sme),
+        in_house=False,
+    )  # fmt: skip
+
+
+def fee_for(user, equipment: Equipment, *, mode: str | None = None) -> dict[str, Any] | None:
+    """The hourly fee the user would pay (their class; the cheapest offered mode by default)."""
+    cls = user_class_of(user, equipment.hub) if user and user.is_authenticated else UserClass.SME
+    offered = MODES_FOR_ACCESS[equipment.access]
+    rows = [
+        f for f in equipment.fees.all()
+        if f.user_class == cls and f.mode in offered and (mode is None or f.mode == mode)
+    ]  # fmt: skip
+    if not rows:
+        return None
+    best = min(rows, key=lambda f: f.hourly_yen)
+    multiplier = 100
+    if user and user.is_authenticated and is_out_of_area(user, equipment.hub):
+        multiplier = hub_settings(equipment.hub).out_of_area_multiplier_pct
+    return {
+        "user_class": cls,
+        "mode": best.mode,
+        "hourly_yen": best.hourly_yen,
+        "out_of_area_multiplier_pct": multiplier if cls != UserClass.IN_HOUSE else 100,
+    }
+
+
+def busy_times(
+    equipment_ids: list[int], start: dt.datetime, end: dt.datetime
+) -> dict[int, list[tuple[dt.datetime, dt.datetime]]]:
+    """Active bookings per machine overlapping [start, end): one query for many machines."""
+    out: dict[int, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
+    rows = Booking.objects.filter(
+        equipment_id__in=equipment_ids, status__in=ACTIVE_STATUSES, start__lt=end, end__gt=start
+    ).values_list("equipment_id", "start", "end")
+    for eid, s, e in rows:
+        out[eid].append((s, e))
+    return out
+
+
+def next_free_slots(
+    equipment: list[Equipment], *, now: dt.datetime | None = None, horizon_days: int = 28
+) -> dict[int, tuple[dt.datetime, dt.datetime] | None]:
+    """The next bookable slot (one hour, or the shortest booking if longer) of each machine."""
+    now = now or timezone.now()
+    busy = busy_times([e.pk for e in equipment], now, now + dt.timedelta(days=horizon_days + 1))
+    out: dict[int, tuple[dt.datetime, dt.datetime] | None] = {}
+    for machine in equipment:
+        if machine.status != EquipmentStatus.AVAILABLE:
+            out[machine.pk] = None
+            continue
+        rules = machine.booking_rules
+        length = max(60, rules.min_minutes) if rules.max_minutes >= 60 else rules.max_minutes
+        found = free_slots(
+            rules, busy.get(machine.pk, []), after=now, length_minutes=length,
+            horizon_days=horizon_days,
+        )  # fmt: skip
+        out[machine.pk] = found[0] if found else None
+    return out
+
+
+def calendar(equipment: Equipment, *, first: dt.date, days: int) -> list[dict[str, Any]]:
+    """Day columns for the calendar: each slot of the grid with the booking holding it."""
+    from kyoten.equipment.slots import day_slots
+
+    start = dt.datetime.combine(first, dt.time(0), tzinfo=TOKYO)
+    end = start + dt.timedelta(days=days)
+    bookings = list(
+        Booking.objects.filter(
+            equipment=equipment, status__in=ACTIVE_STATUSES, start__lt=end, end__gt=start
+        ).select_related("user")
+    )
+    columns = []
+    for i in range(days):
+        day = first + dt.timedelta(days=i)
+        slots = []
+        for s, e in day_slots(equipment.booking_rules, day):
+            holder = next((b for b in bookings if b.start < e and s < b.end), None)
+            slots.append({"start": s, "end": e, "booking": holder})
+        columns.append({"day": day, "slots": slots})
+    return columns
+
+
+# --- bookings --------------------------------------------------------------------------------
+
+
+def bookings_visible_to(user) -> QuerySet[Booking]:
+    """Own bookings; a hub's operators see their machines' bookings; officers see all."""
+    qs = Booking.objects.select_related("equipment", "equipment__hub", "user", "organisation")
+    if user is None or not user.is_authenticated:
+        return qs.none()
+    if is_officer(user):
+        return qs
+    return qs.filter(Q(user=user) | Q(equipment__hub__operators=user)).distinct()
+
+
+def get_booking_for(user, pk) -> Booking:
+    try:
+        return bookings_visible_to(user).get(pk=int(pk))
+    except (Booking.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("no such booking"), field="id") from None
+
+
+def certificates_of(user) -> QuerySet[Certificate]:
+    return Certificate.objects.filter(user=user).select_related("hub", "equipment", "course")
+
+
+def invoices_visible_to(user) -> QuerySet[Invoice]:
+    qs = Invoice.objects.select_related("hub", "organisation")
+    if user is None or not user.is_authenticated:
+        return qs.none()
+    if is_officer(user):
+        return qs
+    cond = Q(hub__operators=user)
+    if user.organisation_id:
+        cond |= Q(organisation_id=user.organisation_id)
+    return qs.filter(cond).distinct()
+
+
+# --- statistics (the monitoring app's KPIs) --------------------------------------------------
+
+
+def _fy_bounds(fiscal_year: int) -> tuple[dt.date, dt.date, dt.datetime, dt.datetime]:
+    first, last = fiscal_year_start(fiscal_year), fiscal_year_end(fiscal_year)
+    start = dt.datetime.combine(first, dt.time(0), tzinfo=TOKYO)
+    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=TOKYO)
+    return first, last, start, end
+
+
+def equipment_usage_stats(
+    equipment: QuerySet[Equipment] | list[Equipment], *, first: dt.date, last: dt.date
+) -> dict[int, dict[str, Any]]:
+    """Per machine: booked hours, opening hours, utilisation %, SME share of hours, revenue."""
+    machines = list(equipment)
+    ids = [m.pk for m in machines]
+    start = dt.datetime.combine(first, dt.time(0), tzinfo=TOKYO)
+    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=TOKYO)
+    booked = Booking.objects.filter(
+        equipment_id__in=ids,
+        status__in=(BookingStatus.CONFIRMED, BookingStatus.COMPLETED, BookingStatus.NO_SHOW),
+        start__gte=start,
+        start__lt=end,
+    )
+    minutes = dict(
+        booked.values("equipment_id").annotate(m=Sum("minutes")).values_list("equipment_id", "m")
+    )
+    sme_minutes = dict(
+        booked.filter(user_class=UserClass.SME)
+        .values("equipment_id")
+        .annotate(m=Sum("minutes"))
+        .values_list("equipment_id", "m")
+    )
+    revenue = dict(
+        Charge.objects.filter(booking__equipment_id__in=ids, occurred_on__gte=first,
+                              occurred_on__lte=last)
+        .values("booking__equipment_id").annotate(t=Sum("amount_yen"))
+        .values_list("booking__equipment_id", "t")
+    )  # fmt: skip
+    out = {}
+    for m in machines:
+        open_minutes = m.opening_hours.open_minutes(first, last)
+        used = minutes.get(m.pk) or 0
+        out[m.pk] = {
+            "booked_hours": round(used / 60, 1),
+            "opening_hours": round(open_minutes / 60, 1),
+            "utilisation_pct": round(100 * used / open_minutes, 1) if open_minutes else 0.0,
+            "sme_share_pct": round(100 * (sme_minutes.get(m.pk) or 0) / used, 1) if used else 0.0,
+            "revenue_yen": int(revenue.get(m.pk) or 0),
+        }
+    return out
+
+
+def hub_usage_stats(hub: Hub, fiscal_year: int) -> dict[str, Any]:
+    """A hub's equipment figures for one fiscal year (April–March), for monitoring's KPIs.
+
+    Keys: `equipment_count`, `booked_hours`, `opening_hours`, `utilisation_pct` (booked / opening
+    hours of the machines in service, %), `bookings`, `usage_revenue_yen` (all charges of the
+    year, integer yen), `users`, `sme_users` (distinct users from SMEs), `companies_using`
+    (distinct companies), `sme_share_pct` (of booked hours), `trainees` (certificates issued
+    in the year, distinct people), `engineers_trained` (of them, from companies).
+    """
+    first, last, start, end = _fy_bounds(fiscal_year)
+    machines = list(Equipment.objects.filter(hub=hub).exclude(status=EquipmentStatus.RETIRED))
+    per = equipment_usage_stats(machines, first=first, last=last)
+    booked = sum(p["booked_hours"] for p in per.values())
+    opening = sum(p["opening_hours"] for p in per.values())
+    bookings = Booking.objects.filter(
+        equipment__hub=hub,
+        status__in=(BookingStatus.CONFIRMED, BookingStatus.COMPLETED, BookingStatus.NO_SHOW),
+        start__gte=start,
+        start__lt=end,
+    )
+    sme_minutes = bookings.filter(user_class=UserClass.SME).aggregate(m=Sum("minutes"))["m"] or 0
+    all_minutes = bookings.aggregate(m=Sum("minutes"))["m"] or 0
+    revenue = (
+        Charge.objects.filter(hub=hub, occurred_on__gte=first, occurred_on__lte=last).aggregate(
+            t=Sum("amount_yen")
+        )["t"]
+        or 0
+    )
+    certs = Certificate.objects.filter(hub=hub, issued_on__gte=first, issued_on__lte=last)
+    return {
+        "hub": hub.pk,
+        "fiscal_year": fiscal_year,
+        "equipment_count": len(machines),
+        "bookings": bookings.count(),
+        "booked_hours": round(booked, 1),
+        "opening_hours": round(opening, 1),
+        "utilisation_pct": round(100 * booked / opening, 1) if opening else 0.0,
+        "usage_revenue_yen": int(revenue),
+        "users": bookings.values("user_id").distinct().count(),
+        "sme_users": bookings.filter(user_class=UserClass.SME).values("user_id").distinct().count(),
+        "companies_using": bookings.filter(organisation__kind="company")
+        .values("organisation_id")
+        .distinct()
+        .count(),
+        "sme_share_pct": round(100 * sme_minutes / all_minutes, 1) if all_minutes else 0.0,
+        "trainees": certs.values("user_id").distinct().count(),
+        "engineers_trained": certs.filter(organisation__kind="company")
+        .values("user_id")
+        .distinct()
+        .count(),
+    }
+
+
+def hub_kpis(hub: Hub, fiscal_year: int) -> dict[str, int | float]:
+    """The program KPI catalogue keys this app measures (SPEC §4 `goals[].kpi`)."""
+    s = hub_usage_stats(hub, fiscal_year)
+    return {
+        "equipment_utilisation_pct": s["utilisation_pct"],
+        "sme_users": s["sme_users"],
+        "companies_using": s["companies_using"],
+        "engineers_trained": s["engineers_trained"],
+        "revenue_yen": s["usage_revenue_yen"],
+    }
+
+
+def trained_engineers(hub: Hub, *, fiscal_year: int | None = None) -> list[dict[str, Any]]:
+    """How many people the hub has trained, by organisation (SMEs marked), most first."""
+    certs = Certificate.objects.filter(hub=hub)
+    if fiscal_year is not None:
+        first, last, *_ = _fy_bounds(fiscal_year)
+        certs = certs.filter(issued_on__gte=first, issued_on__lte=last)
+    rows = (
+        certs.values("organisation_id", "organisation__name", "organisation__kind",
+                     "organisation__is_sme")
+        .annotate(people=Count("user_id", distinct=True))
+        .order_by("-people", "organisation__name")
+    )  # fmt: skip
+    return [
+        {
+            "organisation_id": r["organisation_id"],
+            "organisation": r["organisation__name"] or _("(no organisation)"),
+            "kind": r["organisation__kind"] or "",
+            "is_sme": bool(r["organisation__is_sme"]),
+            "people": r["people"],
+        }
+        for r in rows
+    ]
+
+
+def settlement(*, year: int, month: int | None = None) -> list[dict[str, Any]]:
+    """What billing hubs owe providing hubs for charges they invoiced on their behalf.
+
+    Net per pair of hubs: `{"from_hub", "to_hub", "amount_yen"}` (from pays to), largest first.
+    """
+    charges = Charge.objects.exclude(billing_hub=F("hub"))
+    if month is None:
+        first, last, *_ = _fy_bounds(year)
+    else:
+        first = dt.date(year, month, 1)
+        last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    gross: dict[tuple[int, int], int] = defaultdict(int)
+    for billing, provider, total in (
+        charges.filter(occurred_on__gte=first, occurred_on__lte=last)
+        .values("billing_hub_id", "hub_id")
+        .annotate(t=Sum("amount_yen"))
+        .values_list("billing_hub_id", "hub_id", "t")
+    ):
+        gross[(billing, provider)] += int(total)
+    net = []
+    seen = set()
+    for (a, b), amount in gross.items():
+        if (a, b) in seen:
+            continue
+        seen.update({(a, b), (b, a)})
+        back = gross.get((b, a), 0)
+        if amount > back:
+            net.append({"from_hub": a, "to_hub": b, "amount_yen": amount - back})
+        elif back > amount:
+            net.append({"from_hub": b, "to_hub": a, "amount_yen": back - amount})
+    return sorted(net, key=lambda r: (-r["amount_yen"], r["from_hub"], r["to_hub"]))
+
+
+def charges_for_invoice(invoice: Invoice) -> QuerySet[Charge]:
+    return invoice.charges.select_related("booking", "booking__equipment", "user", "hub").order_by(
+        "occurred_on", "id"
+    )

@@ -1,0 +1,896 @@
+"""Every write of the equipment app: keyword-only, typed, one transaction each.
+
+Overlapping bookings are impossible by construction: `booking_create` locks the machine's row
+(`SELECT … FOR UPDATE`; on SQLite the IMMEDIATE transaction already serialises writers) and
+checks overlaps under that lock; on PostgreSQL an exclusion constraint backs it up, and its
+IntegrityError becomes the same 409.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kyoten.core.errors import Conflict, DomainError, Forbidden, NotFound
+from kyoten.core.models import Organisation, User
+from kyoten.core.textsearch import normalise, tokens
+from kyoten.equipment.enums import (
+    ACTIVE_STATUSES,
+    MODES_FOR_ACCESS,
+    AttendanceStatus,
+    BookingStatus,
+    ChargeKind,
+    EquipmentStatus,
+    Mode,
+    UserClass,
+    WaitlistStatus,
+)
+from kyoten.equipment.fees import FeeError, compute_fee, percent_of, user_class_for
+from kyoten.equipment.models import (
+    Attendance,
+    Booking,
+    BookingQuota,
+    BookingSeries,
+    Certificate,
+    Charge,
+    Course,
+    Equipment,
+    EquipmentFee,
+    EquipmentTerm,
+    HubEquipmentSettings,
+    Invoice,
+    StaffAssignment,
+    TrainingSession,
+    UsageReport,
+    WaitlistEntry,
+)
+from kyoten.equipment.slots import TOKYO, SlotError, check_times, parse_instant
+from kyoten.hubs.models import Hub
+from kyoten.hubs.rules import is_hub_operator
+
+MAX_SERIES = 52
+
+
+# --- helpers shared by services and selectors ---------------------------------------------
+
+
+def hub_settings(hub: Hub) -> HubEquipmentSettings:
+    """The hub's settings, or the defaults (unsaved) when the hub has none yet."""
+    try:
+        return hub.equipment_settings
+    except HubEquipmentSettings.DoesNotExist:
+        return HubEquipmentSettings(hub=hub)
+
+
+def _hub_facts(hub: Hub) -> tuple[set[str], set[int], set[int]]:
+    """(prefecture codes, host organisation ids, operator ids), cached on the instance."""
+    cached = getattr(hub, "_equipment_facts", None)
+    if cached is None:
+        cached = (
+            {p.code for p in hub.prefectures.all()} | {hub.lead_prefecture_id},
+            {o.pk for o in hub.host_organisations.all()},
+            set(hub.operators.values_list("pk", flat=True)),
+        )
+        hub._equipment_facts = cached
+    return cached
+
+
+def user_class_of(user, hub: Hub) -> str:
+    """The fee class of `user` at `hub`: in-house for its operators and host organisations."""
+    prefectures, hosts, operators = _hub_facts(hub)
+    org = getattr(user, "organisation", None) if user and user.is_authenticated else None
+    in_house = bool(user and user.is_authenticated) and (
+        user.pk in operators or (org is not None and org.pk in hosts)
+    )
+    return user_class_for(
+        organisation_kind=org.kind if org else None,
+        is_sme=bool(org and org.is_sme),
+        in_house=in_house,
+    )
+
+
+def user_prefecture(user) -> str | None:
+    org = getattr(user, "organisation", None)
+    if org is not None and org.prefecture_id:
+        return org.prefecture_id
+    return getattr(user, "prefecture_id", None)
+
+
+def is_out_of_area(user, hub: Hub) -> bool:
+    """Whether `user` comes from outside the hub's prefectures (neighbours may be exempt)."""
+    prefectures, _hosts, _ops = _hub_facts(hub)
+    code = user_prefecture(user)
+    if code is None or code in prefectures:
+        return False
+    if hub_settings(hub).neighbours_exempt:
+        from kyoten.core.reference import prefectures as facts
+
+        borders = facts()[code].land_borders
+        if borders & prefectures:
+            return False
+    return True
+
+
+def home_hub_of(organisation: Organisation | None) -> Hub | None:
+    """The hub that bills an organisation: one it hosts, else the first in its prefecture."""
+    if organisation is None:
+        return None
+    hub = Hub.objects.filter(host_organisations=organisation).order_by("id").first()
+    if hub is None and organisation.prefecture_id:
+        hub = (
+            Hub.objects.filter(
+                Q(prefectures=organisation.prefecture_id)
+                | Q(lead_prefecture=organisation.prefecture_id)
+            )
+            .order_by("id")
+            .first()
+        )
+    return hub
+
+
+def rates_of(equipment: Equipment) -> dict[tuple[str, str], int]:
+    cached = getattr(equipment, "_rates", None)
+    if cached is None:
+        cached = {(f.user_class, f.mode): f.hourly_yen for f in equipment.fees.all()}
+        equipment._rates = cached
+    return cached
+
+
+def valid_certificate(user, equipment: Equipment, day: dt.date) -> Certificate | None:
+    """A certificate that lets `user` use `equipment` alone on `day`, if any."""
+    if not user or not user.is_authenticated:
+        return None
+    return (
+        Certificate.objects.filter(
+            Q(equipment=equipment) | Q(equipment__isnull=True, category=equipment.category),
+            user=user,
+            hub_id=equipment.hub_id,
+            revoked=False,
+            issued_on__lte=day,
+            expires_on__gte=day,
+        )
+        .order_by("-expires_on")
+        .first()
+    )
+
+
+def default_mode(user, equipment: Equipment, day: dt.date) -> str:
+    """Self-use when allowed and certified, else the first staff mode the machine offers."""
+    modes = MODES_FOR_ACCESS[equipment.access]
+    if Mode.SELF_USE in modes and valid_certificate(user, equipment, day):
+        return Mode.SELF_USE
+    return next((m for m in modes if m != Mode.SELF_USE), modes[0])
+
+
+def can_manage_equipment(user, hub: Hub) -> bool:
+    from kyoten.core.rules import is_officer
+
+    return bool(is_officer(user) or is_hub_operator(user, hub))
+
+
+# --- equipment -------------------------------------------------------------------------------
+
+
+def _index_text(equipment: Equipment) -> str:
+    return " ".join(
+        [
+            equipment.name,
+            equipment.name_en,
+            equipment.maker,
+            equipment.model_name,
+            equipment.get_category_display(),
+            equipment.category,
+            equipment.specs,
+            equipment.location,
+        ]
+    )
+
+
+def equipment_index(*, equipment: Iterable[Equipment]) -> None:
+    """(Re)build the search text and term rows of these machines."""
+    items = list(equipment)
+    for item in items:
+        item.search_text = normalise(_index_text(item))
+    Equipment.objects.bulk_update(items, ["search_text"], batch_size=500)
+    EquipmentTerm.objects.filter(equipment__in=[i.pk for i in items]).delete()
+    EquipmentTerm.objects.bulk_create(
+        [EquipmentTerm(term=t, equipment=i) for i in items for t in tokens(_index_text(i))],
+        batch_size=2000,
+    )
+
+
+@transaction.atomic
+def equipment_create(
+    *,
+    hub: Hub,
+    by: User | None,
+    name: str,
+    category: str,
+    fees: dict[tuple[str, str], int],
+    **fields,
+) -> Equipment:
+    if by is not None and not can_manage_equipment(by, hub):
+        raise Forbidden(_("only the hub's operators may add equipment"))
+    if not name.strip():
+        raise DomainError(_("a name is required"), field="name")
+    equipment = Equipment(hub=hub, name=name.strip(), category=category, **fields)
+    try:
+        equipment.full_clean(exclude=["hub", "search_text"])
+    except Exception as exc:
+        field, messages = next(iter(getattr(exc, "message_dict", {"name": [str(exc)]}).items()))
+        raise DomainError(f"{messages[0]}", field=field) from None
+    for (user_class, mode), yen in fees.items():
+        if user_class not in UserClass.values or mode not in Mode.values:
+            raise DomainError(f"unknown fee class {user_class}/{mode}", field="fees")
+        if not isinstance(yen, int) or isinstance(yen, bool) or yen < 0:
+            raise DomainError("fees are whole numbers of yen", field="fees")
+    equipment.save()
+    EquipmentFee.objects.bulk_create(
+        EquipmentFee(equipment=equipment, user_class=c, mode=m, hourly_yen=y)
+        for (c, m), y in fees.items()
+    )
+    equipment_index(equipment=[equipment])
+    return equipment
+
+
+@transaction.atomic
+def equipment_set_status(*, equipment: Equipment, status: str, by: User) -> Equipment:
+    if not can_manage_equipment(by, equipment.hub):
+        raise Forbidden(_("only the hub's operators may change this machine"))
+    if status not in EquipmentStatus.values:
+        raise DomainError(f"unknown status {status!r}", field="status")
+    Equipment.objects.filter(pk=equipment.pk).update(status=status)
+    equipment.status = status
+    return equipment
+
+
+# --- bookings --------------------------------------------------------------------------------
+
+
+def _fetch_equipment(equipment) -> Equipment:
+    if isinstance(equipment, Equipment):
+        return equipment
+    if equipment is None or equipment == "":
+        raise DomainError(_("required: the id of a machine"), field="equipment")
+    if isinstance(equipment, bool) or not str(equipment).isdigit():
+        raise DomainError(_("must be the integer id of a machine"), field="equipment")
+    try:
+        return Equipment.objects.select_related("hub").get(pk=int(equipment))
+    except Equipment.DoesNotExist:
+        raise DomainError(_("no such machine"), field="equipment") from None
+
+
+def _prepare(
+    *,
+    equipment: Equipment,
+    user: User,
+    start: dt.datetime,
+    end: dt.datetime,
+    mode: str | None,
+    staff_count: int | None,
+    now: dt.datetime,
+) -> dict:
+    """Check one booking against the machine's rules (400/403); return the row's values."""
+    if equipment.status == EquipmentStatus.MAINTENANCE:
+        raise DomainError(
+            _("this machine is in maintenance and cannot be booked"), field="equipment"
+        )
+    if equipment.status == EquipmentStatus.RETIRED:
+        raise DomainError(_("this machine is retired"), field="equipment")
+    try:
+        check_times(equipment.booking_rules, start, end, now=now)
+    except SlotError as exc:
+        raise DomainError(exc.message, field=exc.field) from None
+    day = end.astimezone(TOKYO).date()
+    if mode in (None, ""):
+        mode = default_mode(user, equipment, day)
+    if mode not in Mode.values:
+        raise DomainError(f"unknown mode {mode!r} (one of {', '.join(Mode.values)})", field="mode")
+    if mode not in MODES_FOR_ACCESS[equipment.access]:
+        raise DomainError(
+            f"this machine does not offer {mode} use "
+            f"(it offers {', '.join(MODES_FOR_ACCESS[equipment.access])})",
+            field="mode",
+        )
+    if mode == Mode.SELF_USE and valid_certificate(user, equipment, day) is None:
+        raise Forbidden(
+            _(
+                "self-use needs a valid training certificate for this machine; "
+                "attend its training or book assisted use"
+            ),
+            field="mode",
+        )
+    if staff_count is not None and (staff_count < 0 or staff_count > 5):
+        raise DomainError(_("staff must be between 0 and 5"), field="staff_count")
+    user_class = user_class_of(user, equipment.hub)
+    out_of_area = is_out_of_area(user, equipment.hub)
+    settings_ = hub_settings(equipment.hub)
+    minutes = int((end - start).total_seconds() // 60)
+    try:
+        fee = compute_fee(
+            rates=rates_of(equipment),
+            user_class=user_class,
+            mode=mode,
+            minutes=minutes,
+            staff_hourly_yen=settings_.staff_hourly_yen,
+            staff_count=staff_count,
+            out_of_area=out_of_area,
+            out_of_area_multiplier_pct=settings_.out_of_area_multiplier_pct,
+        )
+    except FeeError as exc:
+        raise DomainError(str(exc), field=exc.field) from None
+    return {
+        "equipment": equipment,
+        "user": user,
+        "organisation_id": user.organisation_id,
+        "start": start,
+        "end": end,
+        "minutes": minutes,
+        "mode": mode,
+        "user_class": user_class,
+        "staff_count": fee.staff_count,
+        "estimated_fee_yen": fee.total_yen,
+        "out_of_area": out_of_area,
+        "status": BookingStatus.REQUESTED
+        if equipment.requires_approval
+        else BookingStatus.CONFIRMED,
+    }
+
+
+def _overlapping(equipment_id: int, start: dt.datetime, end: dt.datetime):
+    return Booking.objects.filter(
+        equipment_id=equipment_id, status__in=ACTIVE_STATUSES, start__lt=end, end__gt=start
+    )
+
+
+def _check_quota(rows: list[dict]) -> None:
+    if not rows or rows[0]["organisation_id"] is None:
+        return
+    first = rows[0]
+    quotas = {
+        q.organisation_id: q.hours_per_month
+        for q in BookingQuota.objects.filter(
+            Q(organisation_id=first["organisation_id"]) | Q(organisation__isnull=True),
+            equipment=first["equipment"],
+        )
+    }
+    limit = quotas.get(first["organisation_id"], quotas.get(None))
+    if limit is None:
+        return
+    by_month: dict[tuple[int, int], int] = {}
+    for row in rows:
+        local = row["start"].astimezone(TOKYO)
+        by_month[(local.year, local.month)] = (
+            by_month.get((local.year, local.month), 0) + row["minutes"]
+        )
+    for (year, month), minutes in by_month.items():
+        first_day = dt.datetime(year, month, 1, tzinfo=TOKYO)
+        next_month = dt.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=TOKYO)
+        used = (
+            Booking.objects.filter(
+                equipment=first["equipment"],
+                organisation_id=first["organisation_id"],
+                status__in=ACTIVE_STATUSES,
+                start__gte=first_day,
+                start__lt=next_month,
+            ).aggregate(m=Sum("minutes"))["m"]
+            or 0
+        )
+        if used + minutes > limit * 60:
+            raise Conflict(
+                f"your organisation's quota on this machine is {limit} hours a month; "
+                f"{used / 60:g} hours are booked in {year}-{month:02d}",
+                field="end",
+            )
+
+
+def _create_locked(rows: list[dict], series: BookingSeries | None = None) -> list[Booking]:
+    """Lock the machine, check overlaps and quota, insert. Raises Conflict (409)."""
+    equipment_id = rows[0]["equipment"].pk
+    try:
+        with transaction.atomic():
+            # The lock: concurrent bookings of this machine wait here, one at a time.
+            list(Equipment.objects.select_for_update().filter(pk=equipment_id).values("pk"))
+            for row in rows:
+                clash = _overlapping(equipment_id, row["start"], row["end"]).first()
+                if clash is not None:
+                    raise Conflict(
+                        _("the machine is already booked from %(start)s to %(end)s")
+                        % {
+                            "start": clash.start.astimezone(TOKYO).isoformat(),
+                            "end": clash.end.astimezone(TOKYO).isoformat(),
+                        },
+                        field="start",
+                    )
+            _check_quota(rows)
+            for a in rows:
+                for b in rows:
+                    if a is not b and a["start"] < b["end"] and b["start"] < a["end"]:
+                        raise DomainError(_("the occurrences overlap each other"), field="end")
+            created = [Booking(series=series, **row) for row in rows]
+            if len(created) == 1:
+                created[0].save()
+            else:
+                created = Booking.objects.bulk_create(created)
+            return created
+    except IntegrityError as exc:
+        # PostgreSQL's exclusion constraint caught an overlap the lock did not (belt and braces).
+        raise Conflict(_("the machine is already booked at that time"), field="start") from exc
+
+
+def booking_create(
+    *,
+    equipment: Equipment | int | str | None,
+    user: User,
+    start: dt.datetime | str | None,
+    end: dt.datetime | str | None,
+    mode: str | None = None,
+    staff_count: int | None = None,
+    purpose: str = "",
+    now: dt.datetime | None = None,
+) -> Booking:
+    """Book a machine: 400 (DomainError) for bad input, 403 without a certificate, 409 if taken."""
+    machine = _fetch_equipment(equipment)
+    start_at = _instant(start, "start")
+    end_at = _instant(end, "end")
+    row = _prepare(
+        equipment=machine,
+        user=user,
+        start=start_at,
+        end=end_at,
+        mode=mode,
+        staff_count=staff_count,
+        now=now or timezone.now(),
+    )
+    row["purpose"] = (purpose or "")[:300]
+    booking = _create_locked([row])[0]
+    _notify_operators(booking)
+    return booking
+
+
+def booking_create_series(
+    *,
+    equipment: Equipment | int | str,
+    user: User,
+    start: dt.datetime | str,
+    end: dt.datetime | str,
+    count: int,
+    interval_days: int = 7,
+    mode: str | None = None,
+    staff_count: int | None = None,
+    purpose: str = "",
+    now: dt.datetime | None = None,
+) -> list[Booking]:
+    """A recurring booking: all `count` occurrences or none (409 names the clash)."""
+    machine = _fetch_equipment(equipment)
+    if not isinstance(count, int) or not 1 <= count <= MAX_SERIES:
+        raise DomainError(f"count must be between 1 and {MAX_SERIES}", field="count")
+    if not isinstance(interval_days, int) or not 1 <= interval_days <= 28:
+        raise DomainError("interval_days must be between 1 and 28", field="interval_days")
+    start_at, end_at = _instant(start, "start"), _instant(end, "end")
+    rows = []
+    for i in range(count):
+        # Keep the local wall-clock time (Tokyo has no daylight saving, but be exact anyway).
+        shift = dt.timedelta(days=interval_days * i)
+        s = start_at.astimezone(TOKYO) + shift
+        e = end_at.astimezone(TOKYO) + shift
+        row = _prepare(
+            equipment=machine, user=user, start=s, end=e, mode=mode,
+            staff_count=staff_count, now=now or timezone.now(),
+        )  # fmt: skip
+        row["purpose"] = purpose[:300]
+        rows.append(row)
+    with transaction.atomic():
+        series = BookingSeries.objects.create(
+            equipment=machine, user=user, interval_days=interval_days, count=count
+        )
+        return _create_locked(rows, series)
+
+
+def _instant(value, field: str) -> dt.datetime:
+    try:
+        return parse_instant(value, field=field)
+    except SlotError as exc:
+        raise DomainError(exc.message, field=exc.field) from None
+
+
+def _notify_operators(booking: Booking) -> None:
+    if booking.status != BookingStatus.REQUESTED:
+        return
+    emails = [e for e in booking.equipment.hub.operators.values_list("email", flat=True) if e]
+    if emails:
+        send_mail(
+            subject=f"[kyoten] booking request: {booking.equipment.name}",
+            message=f"{booking.user} asks for {booking.equipment.name} "
+            f"from {booking.start.astimezone(TOKYO):%Y-%m-%d %H:%M} to "
+            f"{booking.end.astimezone(TOKYO):%H:%M}.",
+            from_email=None,
+            recipient_list=emails,
+            fail_silently=True,
+        )
+
+
+def _lock_booking(booking_id: int) -> Booking:
+    try:
+        return (
+            Booking.objects.select_for_update()
+            .select_related("equipment", "equipment__hub", "user", "organisation")
+            .get(pk=booking_id)
+        )
+    except Booking.DoesNotExist:
+        raise NotFound(_("no such booking"), field="id") from None
+
+
+@transaction.atomic
+def booking_decide(*, booking: Booking, by: User, approve: bool, reason: str = "") -> Booking:
+    """Approve or reject a requested booking (the hub's operators)."""
+    booking = _lock_booking(booking.pk)
+    if not can_manage_equipment(by, booking.equipment.hub):
+        raise Forbidden(_("only the hub's operators decide on bookings"))
+    if booking.status != BookingStatus.REQUESTED:
+        raise Conflict(_("this booking is not awaiting a decision"), field="status")
+    booking.status = BookingStatus.CONFIRMED if approve else BookingStatus.REJECTED
+    booking.decided_by = by
+    booking.cancel_reason = "" if approve else reason[:300]
+    booking.save(update_fields=["status", "decided_by", "cancel_reason"])
+    if not approve:
+        _offer_to_waitlist(booking)
+    return booking
+
+
+def _charge(booking: Booking, *, kind: str, amount: int, hours: int = 0, hourly: int = 0,
+            staff_yen: int = 0, multiplier: int = 100, on: dt.date) -> Charge:  # fmt: skip
+    billing = home_hub_of(booking.organisation) or booking.equipment.hub
+    charge, _created = Charge.objects.update_or_create(
+        booking=booking,
+        kind=kind,
+        defaults={
+            "hub": booking.equipment.hub,
+            "billing_hub": billing,
+            "organisation": booking.organisation,
+            "user": booking.user,
+            "user_class": booking.user_class,
+            "mode": booking.mode,
+            "hours": hours,
+            "hourly_yen": hourly,
+            "staff_yen": staff_yen,
+            "multiplier_pct": multiplier,
+            "amount_yen": amount,
+            "occurred_on": on,
+        },
+    )
+    return charge
+
+
+@transaction.atomic
+def booking_cancel(
+    *, booking: Booking, by: User, reason: str = "", now: dt.datetime | None = None
+) -> Booking:
+    """Cancel; within the hub's late-cancellation window the user pays its fee."""
+    now = now or timezone.now()
+    booking = _lock_booking(booking.pk)
+    is_staff = can_manage_equipment(by, booking.equipment.hub)
+    if booking.user_id != by.pk and not is_staff:
+        raise NotFound(_("no such booking"), field="id")
+    if booking.status not in (BookingStatus.REQUESTED, BookingStatus.CONFIRMED):
+        raise Conflict(_("only a requested or confirmed booking can be cancelled"), field="status")
+    if booking.start <= now and not is_staff:
+        raise Conflict(_("the booking has started; ask the hub"), field="status")
+    settings_ = hub_settings(booking.equipment.hub)
+    late = booking.start - now < dt.timedelta(hours=settings_.late_cancel_hours)
+    booking.status = BookingStatus.CANCELLED
+    booking.cancelled_at = now
+    booking.cancel_reason = reason[:300]
+    booking.save(update_fields=["status", "cancelled_at", "cancel_reason"])
+    if late and booking.user_id == by.pk and settings_.late_cancel_fee_pct:
+        amount = percent_of(booking.estimated_fee_yen, settings_.late_cancel_fee_pct)
+        if amount:
+            _charge(booking, kind=ChargeKind.LATE_CANCELLATION, amount=amount,
+                    on=now.astimezone(TOKYO).date())  # fmt: skip
+    _offer_to_waitlist(booking)
+    return booking
+
+
+@transaction.atomic
+def booking_mark_no_show(*, booking: Booking, by: User, now: dt.datetime | None = None) -> Booking:
+    now = now or timezone.now()
+    booking = _lock_booking(booking.pk)
+    if not can_manage_equipment(by, booking.equipment.hub):
+        raise Forbidden(_("only the hub's operators record no-shows"))
+    if booking.status != BookingStatus.CONFIRMED or booking.start > now:
+        raise Conflict(
+            _("only a confirmed booking that has started can be a no-show"), field="status"
+        )
+    booking.status = BookingStatus.NO_SHOW
+    booking.save(update_fields=["status"])
+    pct = hub_settings(booking.equipment.hub).no_show_fee_pct
+    amount = percent_of(booking.estimated_fee_yen, pct)
+    if amount:
+        _charge(booking, kind=ChargeKind.NO_SHOW, amount=amount,
+                on=booking.start.astimezone(TOKYO).date())  # fmt: skip
+    return booking
+
+
+def _usage_charge(booking: Booking, minutes: int) -> Charge:
+    settings_ = hub_settings(booking.equipment.hub)
+    fee = compute_fee(
+        rates=rates_of(booking.equipment),
+        user_class=booking.user_class,
+        mode=booking.mode,
+        minutes=minutes,
+        staff_hourly_yen=settings_.staff_hourly_yen,
+        staff_count=booking.staff_count,
+        out_of_area=booking.out_of_area,
+        out_of_area_multiplier_pct=settings_.out_of_area_multiplier_pct,
+    )
+    return _charge(
+        booking,
+        kind=ChargeKind.USAGE,
+        amount=fee.total_yen,
+        hours=fee.hours,
+        hourly=fee.hourly_yen,
+        staff_yen=fee.staff_yen,
+        multiplier=fee.multiplier_pct,
+        on=booking.start.astimezone(TOKYO).date(),
+    )
+
+
+@transaction.atomic
+def booking_report_usage(
+    *,
+    booking: Booking,
+    by: User,
+    actual_start: dt.datetime | str,
+    actual_end: dt.datetime | str,
+    will_acknowledge: bool,
+    publication_note: str = "",
+    note: str = "",
+    now: dt.datetime | None = None,
+) -> UsageReport:
+    """The user (or staff) reports actual hours after use; the usage fee is charged from them."""
+    now = now or timezone.now()
+    booking = _lock_booking(booking.pk)
+    is_staff = can_manage_equipment(by, booking.equipment.hub)
+    if booking.user_id != by.pk and not is_staff:
+        raise NotFound(_("no such booking"), field="id")
+    if booking.status not in (BookingStatus.CONFIRMED, BookingStatus.COMPLETED):
+        raise Conflict(_("only a confirmed booking can be reported"), field="status")
+    if hasattr(booking, "usage"):
+        raise Conflict(_("usage is already reported; the hub can adjust it"), field="id")
+    start, end = _instant(actual_start, "actual_start"), _instant(actual_end, "actual_end")
+    if end <= start:
+        raise DomainError(_("end must be after start"), field="actual_end")
+    if start > now:
+        raise DomainError(_("usage can be reported only after it started"), field="actual_start")
+    if booking.equipment.acknowledgement_required and not will_acknowledge:
+        raise DomainError(
+            _("this hub requires the facility to be acknowledged in publications"),
+            field="will_acknowledge",
+        )
+    minutes = int((end - start).total_seconds() // 60)
+    usage = UsageReport.objects.create(
+        booking=booking, actual_start=start, actual_end=end, minutes=minutes,
+        will_acknowledge=will_acknowledge, publication_note=publication_note[:300], note=note,
+        reported_by=by, reported_at=now,
+    )  # fmt: skip
+    booking.status = BookingStatus.COMPLETED
+    booking.save(update_fields=["status"])
+    _usage_charge(booking, minutes)
+    return usage
+
+
+@transaction.atomic
+def usage_adjust(
+    *, usage: UsageReport, by: User, actual_start: dt.datetime | str,
+    actual_end: dt.datetime | str, note: str = "",
+) -> UsageReport:  # fmt: skip
+    """Staff correct the recorded time; the usage charge follows unless already invoiced."""
+    usage = UsageReport.objects.select_for_update().select_related(
+        "booking__equipment__hub", "booking__organisation").get(pk=usage.pk)  # fmt: skip
+    booking = usage.booking
+    if not can_manage_equipment(by, booking.equipment.hub):
+        raise Forbidden(_("only the hub's operators adjust usage"))
+    if Charge.objects.filter(
+        booking=booking, kind=ChargeKind.USAGE, invoice__isnull=False
+    ).exists():
+        raise Conflict(_("this usage is already invoiced"), field="id")
+    start, end = _instant(actual_start, "actual_start"), _instant(actual_end, "actual_end")
+    if end <= start:
+        raise DomainError(_("end must be after start"), field="actual_end")
+    usage.actual_start, usage.actual_end = start, end
+    usage.minutes = int((end - start).total_seconds() // 60)
+    usage.adjusted_by, usage.adjusted_at = by, timezone.now()
+    usage.note = note or usage.note
+    usage.save()
+    _usage_charge(booking, usage.minutes)
+    return usage
+
+
+@transaction.atomic
+def booking_assign_staff(*, booking: Booking, staff: User, by: User) -> StaffAssignment:
+    """Give an assisted/commissioned booking a staff slot; staff are never double-booked."""
+    booking = _lock_booking(booking.pk)
+    hub = booking.equipment.hub
+    if not can_manage_equipment(by, hub):
+        raise Forbidden(_("only the hub's operators assign staff"))
+    if booking.mode == Mode.SELF_USE:
+        raise DomainError(_("self-use bookings have no staff"), field="mode")
+    if not is_hub_operator(staff, hub):
+        raise DomainError(_("staff must be operators of this hub"), field="staff")
+    # Lock the staff member's row so two assignments of the same person serialise.
+    list(User.objects.select_for_update().filter(pk=staff.pk).values("pk"))
+    clash = StaffAssignment.objects.filter(
+        staff=staff, start__lt=booking.end, end__gt=booking.start,
+        booking__status__in=ACTIVE_STATUSES,
+    ).exclude(booking=booking)  # fmt: skip
+    if clash.exists():
+        raise Conflict(_("this staff member is already assigned at that time"), field="staff")
+    slot, _created = StaffAssignment.objects.get_or_create(
+        booking=booking, staff=staff, defaults={"start": booking.start, "end": booking.end}
+    )
+    return slot
+
+
+def waitlist_join(*, equipment: Equipment, user: User, start, end) -> WaitlistEntry:
+    start_at, end_at = _instant(start, "start"), _instant(end, "end")
+    if end_at <= start_at:
+        raise DomainError(_("end must be after start"), field="end")
+    entry, _created = WaitlistEntry.objects.get_or_create(
+        equipment=equipment, user=user, start=start_at, end=end_at,
+        status=WaitlistStatus.WAITING,
+    )  # fmt: skip
+    return entry
+
+
+def _offer_to_waitlist(booking: Booking) -> None:
+    """A slot came free: tell the first people waiting for an overlapping time."""
+    entries = list(
+        WaitlistEntry.objects.filter(
+            equipment_id=booking.equipment_id, status=WaitlistStatus.WAITING,
+            start__lt=booking.end, end__gt=booking.start,
+        ).select_related("user")[:5]
+    )  # fmt: skip
+    now = timezone.now()
+    for entry in entries:
+        entry.status = WaitlistStatus.OFFERED
+        entry.offered_at = now
+        entry.save(update_fields=["status", "offered_at"])
+        if entry.user.email:
+            send_mail(
+                subject=f"[kyoten] {booking.equipment.name}: a slot came free",
+                message=f"{booking.start.astimezone(TOKYO):%Y-%m-%d %H:%M}–"
+                f"{booking.end.astimezone(TOKYO):%H:%M} is free again. Book it at /equipment/"
+                f"{booking.equipment_id}/.",
+                from_email=None,
+                recipient_list=[entry.user.email],
+                fail_silently=True,
+            )
+
+
+@transaction.atomic
+def quota_set(
+    *, equipment: Equipment, organisation: Organisation | None, hours_per_month: int, by: User
+) -> BookingQuota:
+    if not can_manage_equipment(by, equipment.hub):
+        raise Forbidden(_("only the hub's operators set quotas"))
+    if not isinstance(hours_per_month, int) or hours_per_month < 0:
+        raise DomainError(_("hours must be a whole number, 0 or more"), field="hours_per_month")
+    quota, _created = BookingQuota.objects.update_or_create(
+        equipment=equipment, organisation=organisation,
+        defaults={"hours_per_month": hours_per_month},
+    )  # fmt: skip
+    return quota
+
+
+# --- training --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def session_register(*, session: TrainingSession, user: User) -> Attendance:
+    """Register for a training session, within its capacity (the session row is locked)."""
+    session = TrainingSession.objects.select_for_update().get(pk=session.pk)
+    if session.start <= timezone.now():
+        raise DomainError(_("this session has already started"), field="session")
+    existing = Attendance.objects.filter(session=session, user=user).first()
+    if existing:
+        return existing
+    if Attendance.objects.filter(session=session).count() >= session.capacity:
+        raise Conflict(_("this session is full"), field="session")
+    return Attendance.objects.create(session=session, user=user)
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+@transaction.atomic
+def attendance_record(
+    *, session: TrainingSession, user: User, attended: bool, by: User
+) -> Certificate | None:
+    """Record attendance; attending issues the course's certificate (valid for its months)."""
+    course = session.course
+    if not can_manage_equipment(by, course.hub):
+        raise Forbidden(_("only the hub's operators record attendance"))
+    Attendance.objects.update_or_create(
+        session=session, user=user,
+        defaults={"status": AttendanceStatus.ATTENDED if attended else AttendanceStatus.ABSENT},
+    )  # fmt: skip
+    if not attended:
+        return None
+    return certificate_issue(
+        user=user, course=course, issued_on=session.start.astimezone(TOKYO).date(), by=by
+    )
+
+
+@transaction.atomic
+def certificate_issue(
+    *, user: User, course: Course, issued_on: dt.date, by: User | None
+) -> Certificate:
+    if by is not None and not can_manage_equipment(by, course.hub):
+        raise Forbidden(_("only the hub's operators issue certificates"))
+    return Certificate.objects.create(
+        user=user, hub=course.hub, course=course, equipment=course.equipment,
+        category="" if course.equipment_id else course.category,
+        organisation=user.organisation, issued_on=issued_on,
+        expires_on=_add_months(issued_on, course.validity_months),
+    )  # fmt: skip
+
+
+@transaction.atomic
+def certificate_revoke(*, certificate: Certificate, by: User) -> Certificate:
+    if not can_manage_equipment(by, certificate.hub):
+        raise Forbidden(_("only the hub's operators revoke certificates"))
+    Certificate.objects.filter(pk=certificate.pk).update(revoked=True)
+    certificate.revoked = True
+    return certificate
+
+
+# --- invoices ----------------------------------------------------------------------------------
+
+
+def _month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
+    if not 1 <= month <= 12:
+        raise DomainError(_("month must be 1 to 12"), field="month")
+    first = dt.date(year, month, 1)
+    nxt = dt.date(year + month // 12, month % 12 + 1, 1)
+    return first, nxt - dt.timedelta(days=1)
+
+
+@transaction.atomic
+def invoices_issue(*, hub: Hub, year: int, month: int, by: User | None) -> list[Invoice]:
+    """One invoice per organisation for the month's uninvoiced charges the hub bills."""
+    if by is not None and not can_manage_equipment(by, hub):
+        raise Forbidden(_("only the hub's operators issue invoices"))
+    first, last = _month_bounds(year, month)
+    charges = Charge.objects.select_for_update().filter(
+        billing_hub=hub, invoice__isnull=True, organisation__isnull=False,
+        occurred_on__gte=first, occurred_on__lte=last,
+    )  # fmt: skip
+    by_org: dict[int, list[Charge]] = {}
+    for charge in charges:
+        by_org.setdefault(charge.organisation_id, []).append(charge)
+    issued = []
+    for org_id, items in sorted(by_org.items()):
+        invoice, _created = Invoice.objects.get_or_create(
+            hub=hub, organisation_id=org_id, year=year, month=month,
+            defaults={"number": f"{hub.slug.upper()[:12]}-{year}{month:02d}-{org_id:05d}"},
+        )  # fmt: skip
+        Charge.objects.filter(pk__in=[c.pk for c in items]).update(invoice=invoice)
+        invoice.total_yen = invoice.charges.aggregate(t=Sum("amount_yen"))["t"] or 0
+        invoice.save(update_fields=["total_yen"])
+        issued.append(invoice)
+    return issued

@@ -1,0 +1,176 @@
+import datetime as dt
+
+import pytest
+
+from kyoten.equipment.models import Booking
+from kyoten.equipment.slots import TOKYO
+
+pytestmark = pytest.mark.django_db
+
+
+def future(days=3, hour=10):
+    day = dt.datetime.now(TOKYO).date() + dt.timedelta(days=days)
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=TOKYO)
+
+
+def post(client, token, body):
+    return client.post(
+        "/api/v1/bookings", body, content_type="application/json", HTTP_AUTHORIZATION=token
+    )
+
+
+def test_booking_created_answers_201_with_the_booking(client, api_token, certified, xrd):
+    start = future()
+    response = post(client, api_token(certified), {
+        "equipment": xrd.pk, "start": start.isoformat(),
+        "end": (start + dt.timedelta(hours=1, minutes=30)).isoformat(),
+    })  # fmt: skip
+    assert response.status_code == 201, response.content
+    body = response.json()
+    booking = Booking.objects.get()
+    assert body == {
+        "id": booking.pk, "equipment": xrd.pk, "equipment_name": "X線回折装置",
+        "hub": xrd.hub_id, "user": "engineer", "start": start.isoformat(),
+        "end": (start + dt.timedelta(hours=1, minutes=30)).isoformat(), "minutes": 90,
+        "status": "confirmed", "mode": "self_use", "user_class": "sme", "staff_count": 0,
+        # two started hours at ¥1,500, ×1.5 for a Kumamoto company at a Fukuoka hub
+        "estimated_fee_yen": 4500, "purpose": "", "series": None,
+        "created_at": booking.created_at.astimezone(TOKYO).isoformat(),
+    }  # fmt: skip
+
+
+def test_overlap_is_409_and_touching_is_fine(client, api_token, certified, xrd):
+    token = api_token(certified)
+    start = future()
+    one_hour = dt.timedelta(hours=1)
+    first = post(client, token, {"equipment": xrd.pk, "start": start.isoformat(),
+                                 "end": (start + one_hour).isoformat()})  # fmt: skip
+    assert first.status_code == 201
+    clash = post(client, token, {"equipment": xrd.pk, "start": (start + one_hour / 2).isoformat(),
+                                 "end": (start + 2 * one_hour).isoformat()})  # fmt: skip
+    assert clash.status_code == 409
+    assert clash.json()["field"] == "start"
+    assert clash.json()["detail"].startswith("the machine is already booked from")
+    touching = post(client, token, {"equipment": xrd.pk, "start": (start + one_hour).isoformat(),
+                                    "end": (start + 2 * one_hour).isoformat()})  # fmt: skip
+    assert touching.status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "detail"),
+    [
+        ({"equipment": None}, "equipment", "required: the id of a machine"),
+        ({"equipment": "abc"}, "equipment", "must be the integer id of a machine"),
+        ({"equipment": 999999}, "equipment", "no such machine"),
+        ({"start": None}, "start", "required (an ISO 8601 date and time)"),
+        ({"start": "next tuesday"}, "start",
+         "'next tuesday' is not an ISO 8601 date and time (e.g. 2026-12-01T10:00:00+09:00)"),
+        ({"end": "2026-99-01T10:00:00+09:00"}, "end",
+         "'2026-99-01T10:00:00+09:00' is not an ISO 8601 date and time (e.g. 2026-12-01T10:00:00+09:00)"),
+        ({"end": "START-1h"}, "end", "end must be after start"),
+        ({"end": "START+9h"}, "end", "a booking may last at most 8 hours"),
+        ({"start": "NOW+10m", "end": "NOW+70m"}, "start", "bookings must be made at least 1 hour ahead"),
+        ({"start": "NOW-2h", "end": "NOW-1h"}, "start", "start is in the past"),
+        ({"mode": "fly"}, "mode", "unknown mode 'fly' (one of self_use, assisted, commissioned)"),
+        ({"staff_count": "many"}, "staff_count", "staff_count: Input should be a valid integer, unable to parse string as an integer"),
+    ],
+)  # fmt: skip
+def test_malformed_bookings_are_400_naming_the_field(
+    client, api_token, certified, xrd, change, field, detail
+):
+    start = future()
+    now = dt.datetime.now(TOKYO).replace(second=0, microsecond=0)
+    body = {"equipment": xrd.pk, "start": start.isoformat(),
+            "end": (start + dt.timedelta(hours=1)).isoformat()}  # fmt: skip
+    special = {
+        "START-1h": (start - dt.timedelta(hours=1)).isoformat(),
+        "START+9h": (start + dt.timedelta(hours=9)).isoformat(),
+        "NOW+10m": (now + dt.timedelta(minutes=10)).isoformat(),
+        "NOW+70m": (now + dt.timedelta(minutes=70)).isoformat(),
+        "NOW-2h": (now - dt.timedelta(hours=2)).isoformat(),
+        "NOW-1h": (now - dt.timedelta(hours=1)).isoformat(),
+    }
+    body.update({k: special.get(v, v) if isinstance(v, str) else v for k, v in change.items()})
+    response = post(client, api_token(certified), body)
+    assert response.status_code == 400, response.content
+    assert (response.json()["field"], response.json()["detail"]) == (field, detail)
+    assert Booking.objects.count() == 0
+
+
+def test_outside_opening_hours_and_maintenance_are_400(client, api_token, certified, xrd):
+    token = api_token(certified)
+    xrd.open_weekdays, xrd.opens_minute, xrd.closes_minute = "12345", 540, 1020
+    xrd.save()
+    saturday = future(days=7)
+    saturday += dt.timedelta(days=(6 - saturday.isoweekday()) % 7)
+    response = post(client, token, {"equipment": xrd.pk, "start": saturday.isoformat(),
+                                    "end": (saturday + dt.timedelta(hours=1)).isoformat()})  # fmt: skip
+    assert (response.status_code, response.json()["field"], response.json()["detail"]) == (
+        400, "start", "outside opening hours (Mon–Fri 09:00–17:00, Asia/Tokyo)")  # fmt: skip
+    xrd.status = "maintenance"
+    xrd.save()
+    monday = saturday + dt.timedelta(days=2)
+    response = post(client, token, {"equipment": xrd.pk, "start": monday.isoformat(),
+                                    "end": (monday + dt.timedelta(hours=1)).isoformat()})  # fmt: skip
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "this machine is in maintenance and cannot be booked",
+        "field": "equipment",
+    }
+
+
+def test_naive_times_are_read_as_tokyo(client, api_token, certified, xrd):
+    start = future()
+    response = post(client, api_token(certified), {
+        "equipment": xrd.pk, "start": start.replace(tzinfo=None).isoformat(),
+        "end": (start + dt.timedelta(hours=1)).replace(tzinfo=None).isoformat(),
+    })  # fmt: skip
+    assert response.status_code == 201
+    assert response.json()["start"] == start.isoformat()
+
+
+def test_self_use_without_certificate_is_403_and_default_mode_is_assisted(
+    client, api_token, make_user, sme_org, xrd
+):
+    user = make_user("equipment_user", organisation=sme_org)
+    token = api_token(user)
+    start = future()
+    body = {"equipment": xrd.pk, "start": start.isoformat(),
+            "end": (start + dt.timedelta(hours=1)).isoformat()}  # fmt: skip
+    refused = post(client, token, {**body, "mode": "self_use"})
+    assert refused.status_code == 403
+    assert refused.json() == {
+        "detail": "self-use needs a valid training certificate for this machine; "
+        "attend its training or book assisted use",
+        "field": "mode",
+    }
+    created = post(client, token, body)
+    assert created.status_code == 201
+    # assisted: one hour at ¥1,500 plus one staff member at ¥2,500, ×1.5 out of area
+    assert (created.json()["mode"], created.json()["staff_count"],
+            created.json()["estimated_fee_yen"]) == ("assisted", 1, 6000)  # fmt: skip
+
+
+def test_without_login_is_401(client, xrd):
+    response = client.post("/api/v1/bookings", {}, content_type="application/json")
+    assert (response.status_code, response.json()) == (401, {"detail": "authentication required"})
+
+
+def test_list_and_cancel_own_bookings(client, api_token, certified, make_user, xrd):
+    token = api_token(certified)
+    start = future(days=5)
+    created = post(client, token, {"equipment": xrd.pk, "start": start.isoformat(),
+                                   "end": (start + dt.timedelta(hours=1)).isoformat()}).json()  # fmt: skip
+    listed = client.get("/api/v1/bookings", HTTP_AUTHORIZATION=token).json()
+    assert (listed["count"], [b["id"] for b in listed["items"]]) == (1, [created["id"]])
+    stranger = api_token(make_user("equipment_user"))
+    assert (
+        client.get(f"/api/v1/bookings/{created['id']}", HTTP_AUTHORIZATION=stranger).status_code
+        == 404
+    )
+    cancelled = client.post(f"/api/v1/bookings/{created['id']}/cancel", {},
+                            content_type="application/json", HTTP_AUTHORIZATION=token)  # fmt: skip
+    assert (cancelled.status_code, cancelled.json()["status"]) == (200, "cancelled")
+    again = post(client, token, {"equipment": xrd.pk, "start": start.isoformat(),
+                                 "end": (start + dt.timedelta(hours=1)).isoformat()})  # fmt: skip
+    assert again.status_code == 201
