@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class NetworkConfig(AppConfig):
     name = "kyoten.network"
     label = "network"
+    verbose_name = "network"
+
+    def ready(self) -> None:
+        from kyoten.network.indexing import connect_signals
+
+        connect_signals()

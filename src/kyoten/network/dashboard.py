@@ -1,0 +1,103 @@
+"""Figures a ministry asks for (R-15): hubs by field and region, equipment by category, usage by
+SMEs, and the size of the collaboration database. Read-only aggregates, a few queries each."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Count, Q, Sum
+
+from kyoten.core.reference import BLOCKS, prefectures
+from kyoten.network.enums import Field, Kind
+from kyoten.network.models import SearchEntry
+
+
+def _model(label: str):
+    try:
+        return apps.get_model(label)
+    except LookupError:
+        return None
+
+
+def hubs_by_field_and_region() -> dict[str, dict[str, int]]:
+    """field → block → number of hubs whose own entry is in that field."""
+    table: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(BLOCKS, 0))
+    rows = (
+        SearchEntry.objects.filter(kind=Kind.HUB)
+        .values("field", "block")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        field = row["field"] or "other"
+        if row["block"] in BLOCKS:
+            table[field][row["block"]] += row["n"]
+    return {k: dict(v) for k, v in sorted(table.items())}
+
+
+def entries_by_kind_and_region() -> dict[str, dict[str, int]]:
+    table: dict[str, dict[str, int]] = {k: dict.fromkeys(BLOCKS, 0) for k in Kind.values}
+    rows = SearchEntry.objects.values("kind", "block").annotate(n=Count("id")).order_by()
+    for row in rows:
+        if row["block"] in BLOCKS and row["kind"] in table:
+            table[row["kind"]][row["block"]] += row["n"]
+    return table
+
+
+def equipment_by_category() -> dict[str, int]:
+    model = _model("equipment.Equipment")
+    if model is None:
+        return {}
+    rows = model.objects.values("category").annotate(n=Count("id")).order_by("category")
+    return {row["category"]: row["n"] for row in rows}
+
+
+def usage_by_user_class() -> dict[str, dict[str, int]]:
+    """Bookings and booked hours by user class (SMEs first in the policy)."""
+    model = _model("equipment.Booking")
+    if model is None:
+        return {}
+    active = ~Q(status__in=["cancelled", "rejected"])
+    rows = (
+        model.objects.filter(active)
+        .values("user_class")
+        .annotate(n=Count("id"), minutes=Sum("minutes"), fees=Sum("estimated_fee_yen"))
+        .order_by("user_class")
+    )
+    return {
+        row["user_class"]: {
+            "bookings": row["n"],
+            "hours": int((row["minutes"] or 0) // 60),
+            "fees_yen": int(row["fees"] or 0),
+        }
+        for row in rows
+    }
+
+
+def hubs_by_region() -> dict[str, int]:
+    hub = _model("hubs.Hub")
+    counts = dict.fromkeys(BLOCKS, 0)
+    if hub is None:
+        return counts
+    for code, n in hub.objects.values_list("lead_prefecture_id").annotate(n=Count("id")):
+        if code in prefectures():
+            counts[prefectures()[code].block] += n
+    return counts
+
+
+def dashboard_data() -> dict[str, Any]:
+    usage = usage_by_user_class()
+    total_bookings = sum(v["bookings"] for v in usage.values())
+    sme = usage.get("sme", {"bookings": 0})["bookings"]
+    return {
+        "regions": {k: v[0] for k, v in BLOCKS.items()},
+        "fields": {str(k): str(v) for k, v in Field.choices},
+        "hubs_by_region": hubs_by_region(),
+        "hubs_by_field_and_region": hubs_by_field_and_region(),
+        "entries_by_kind_and_region": entries_by_kind_and_region(),
+        "equipment_by_category": equipment_by_category(),
+        "usage_by_user_class": usage,
+        "sme_share_pct": round(100.0 * sme / total_bookings, 1) if total_bookings else 0.0,
+    }
