@@ -82,6 +82,20 @@ DEFAULT_KPIS: dict[str, tuple[str, str]] = {
     "collaborating_universities": ("連携大学等数", "collaborating universities"),
 }
 
+# the default review criteria of seed 5(3), equal weights (total 100).
+DEFAULT_REVIEW_CRITERIA = [
+    {"key": "purpose_goals", "label_ja": "目的・目標の明確さ",
+     "label_en": "clarity of purpose and goals", "weight": 20},
+    {"key": "activity_plan", "label_ja": "活動計画（研究活動、人材の交流・育成）",
+     "label_en": "activity plan (research, exchange and development of people)", "weight": 20},
+    {"key": "sustainability", "label_ja": "運営・資金の持続性",
+     "label_en": "sustainability of operation and funding", "weight": 20},
+    {"key": "regional_innovation", "label_ja": "地域のイノベーション創出への貢献",
+     "label_en": "contribution to regional innovation", "weight": 20},
+    {"key": "regional_growth", "label_ja": "地域の産学官連携と経済活動の発展",
+     "label_en": "growth of regional collaboration and economy beyond today", "weight": 20},
+]  # fmt: skip
+
 
 @dataclass(frozen=True)
 class ProgramSettings:
