@@ -519,7 +519,7 @@ def _notify_operators(booking: Booking) -> None:
 def _lock_booking(booking_id: int) -> Booking:
     try:
         return (
-            Booking.objects.select_for_update()
+            Booking.objects.select_for_update(of=("self",))
             .select_related("equipment", "equipment__hub", "user", "organisation")
             .get(pk=booking_id)
         )
@@ -691,7 +691,7 @@ def usage_adjust(
     actual_end: dt.datetime | str, note: str = "",
 ) -> UsageReport:  # fmt: skip
     """Staff correct the recorded time; the usage charge follows unless already invoiced."""
-    usage = UsageReport.objects.select_for_update().select_related(
+    usage = UsageReport.objects.select_for_update(of=("self",)).select_related(
         "booking__equipment__hub", "booking__organisation").get(pk=usage.pk)  # fmt: skip
     booking = usage.booking
     if not can_manage_equipment(by, booking.equipment.hub):
@@ -876,7 +876,7 @@ def invoices_issue(*, hub: Hub, year: int, month: int, by: User | None) -> list[
     if by is not None and not can_manage_equipment(by, hub):
         raise Forbidden(_("only the hub's operators issue invoices"))
     first, last = _month_bounds(year, month)
-    charges = Charge.objects.select_for_update().filter(
+    charges = Charge.objects.select_for_update(of=("self",)).filter(
         billing_hub=hub, invoice__isnull=True, organisation__isnull=False,
         occurred_on__gte=first, occurred_on__lte=last,
     )  # fmt: skip

@@ -78,3 +78,26 @@ def test_racing_through_the_service_never_double_books_overlapping_slots(make_us
     assert sorted(outcomes) == ["conflict"] * (CLIENTS - 1) + ["ok"]
     rows = list(Booking.objects.filter(equipment=xrd).values_list("start", "end"))
     assert len(rows) == 1
+
+
+@pytest.mark.django_db
+def test_on_postgresql_the_database_itself_refuses_overlaps(certified, xrd):
+    """The exclusion constraint: even a write that skips the service cannot overlap."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the exclusion constraint exists on PostgreSQL only")
+    from django.db import IntegrityError, transaction
+
+    start = dt.datetime.now(TOKYO).replace(microsecond=0) + dt.timedelta(days=3)
+    row = {"equipment": xrd, "user": certified, "minutes": 60, "mode": "self_use",
+           "user_class": "sme"}  # fmt: skip
+    Booking.objects.create(start=start, end=start + dt.timedelta(hours=1), **row)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Booking.objects.create(start=start + dt.timedelta(minutes=30),
+                               end=start + dt.timedelta(hours=2), **row)  # fmt: skip
+    # a cancelled booking does not hold its slot
+    Booking.objects.create(
+        start=start, end=start + dt.timedelta(hours=1), status="cancelled", **row
+    )
+    Booking.objects.create(
+        start=start + dt.timedelta(hours=1), end=start + dt.timedelta(hours=2), **row
+    )
