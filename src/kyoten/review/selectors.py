@@ -1,0 +1,397 @@
+"""Reads of the review. Every page, the API and exports start here.
+
+Visibility: a reviewer (member of the call's review committee, chair included) sees the
+call's proposals under review except those they have a conflict with in force; the officer
+sees all of them. A conflicted reviewer sees nothing of the proposal: not the proposal, not its
+scores, not its discussion; checked fetches answer NotFound (404) exactly as for a proposal
+that does not exist.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kyoten.core.errors import NotFound
+from kyoten.core.rules import is_officer
+from kyoten.review.criteria import Criterion, criteria_for_call, weighted_score
+from kyoten.review.enums import CommitteeKind, MemberRole, PhaseKind, ReviewStatus
+from kyoten.review.models import (
+    Assignment,
+    Committee,
+    CommitteeDecision,
+    ConflictOfInterest,
+    DiscussionPost,
+    Membership,
+    ReviewPhase,
+    Score,
+)
+
+# Proposal statuses that are not (or no longer) under review.
+NOT_UNDER_REVIEW = ("draft", "withdrawn")
+
+
+def _proposal_model():
+    from kyoten.proposals.models import Proposal
+
+    return Proposal
+
+
+def _call_of(proposal):
+    return proposal.call
+
+
+# --- committees and phases ---------------------------------------------------------------
+
+
+def review_committee_for(call) -> Committee | None:
+    """The review committee of the call (the latest created, when there are several)."""
+    return Committee.objects.filter(kind=CommitteeKind.REVIEW, call=call).order_by("-id").first()
+
+
+def membership_in_review(user, call) -> Membership | None:
+    if not (user and user.is_authenticated):
+        return None
+    return (
+        Membership.objects.filter(
+            user=user, committee__kind=CommitteeKind.REVIEW, committee__call=call
+        )
+        .select_related("committee")
+        .first()
+    )
+
+
+def is_review_chair_of(user, call) -> bool:
+    member = membership_in_review(user, call)
+    return bool(member and member.role == MemberRole.CHAIR)
+
+
+def review_members(call) -> list[Membership]:
+    committee = review_committee_for(call)
+    if committee is None:
+        return []
+    return list(
+        committee.memberships.select_related("user", "user__organisation").order_by(
+            "user__username"
+        )
+    )
+
+
+def phases_for(call) -> list[ReviewPhase]:
+    return list(ReviewPhase.objects.filter(call=call).order_by("starts_at"))
+
+
+def phase_open(call, kind: str, now=None) -> bool:
+    now = now or timezone.now()
+    return ReviewPhase.objects.filter(
+        call=call, kind=kind, starts_at__lte=now, ends_at__gt=now
+    ).exists()
+
+
+def scoring_deadline(call):
+    phase = ReviewPhase.objects.filter(call=call, kind=PhaseKind.SCORING).first()
+    return phase.ends_at if phase else None
+
+
+# --- conflicts and visibility ---------------------------------------------------------------
+
+
+def conflicted_proposal_ids(user) -> set[int]:
+    if not (user and user.is_authenticated):
+        return set()
+    return set(
+        ConflictOfInterest.objects.filter(reviewer=user, active=True).values_list(
+            "proposal_id", flat=True
+        )
+    )
+
+
+def proposals_under_review(call) -> QuerySet:
+    Proposal = _proposal_model()
+    qs = Proposal.objects.filter(call=call)
+    if any(f.name == "status" for f in Proposal._meta.get_fields()):
+        qs = qs.exclude(status__in=NOT_UNDER_REVIEW)
+    return qs.order_by("pk")
+
+
+def proposals_visible_to_reviewer(user, call) -> QuerySet:
+    """The call's proposals under review that this user may see in the review.
+
+    Officer: all. Member of the call's review committee: all but their conflicts in force.
+    Anyone else: none.
+    """
+    qs = proposals_under_review(call)
+    if is_officer(user):
+        return qs
+    if membership_in_review(user, call) is None:
+        return qs.none()
+    return qs.exclude(conflicts_of_interest__reviewer=user, conflicts_of_interest__active=True)
+
+
+def get_proposal_for_reviewer(user, pk, *, call=None):
+    """Checked fetch: the proposal, or NotFound both when it does not exist and when the user
+    may not know it exists (a conflicted reviewer)."""
+    Proposal = _proposal_model()
+    try:
+        proposal = Proposal.objects.select_related("call").get(pk=pk)
+    except (Proposal.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("not found")) from None
+    if call is not None and proposal.call_id != call.pk:
+        raise NotFound(_("not found"))
+    if not proposals_visible_to_reviewer(user, proposal.call).filter(pk=proposal.pk).exists():
+        raise NotFound(_("not found"))
+    return proposal
+
+
+def conflicts_for_call(call) -> QuerySet[ConflictOfInterest]:
+    return ConflictOfInterest.objects.filter(proposal__call=call).select_related(
+        "reviewer", "proposal"
+    )
+
+
+def conflicts_of_reviewer(user) -> QuerySet[ConflictOfInterest]:
+    """The reviewer's own conflicts (they know these proposals exist: they declared them or were
+    told). Only the id and the reason are shown, never the proposal's content."""
+    return ConflictOfInterest.objects.filter(reviewer=user).order_by("proposal_id", "kind")
+
+
+# --- reviews (assignments with scores) --------------------------------------------------------
+
+
+def reviews_of(user) -> QuerySet[Assignment]:
+    """The user's own assignments, without those a conflict now hides."""
+    if not (user and user.is_authenticated):
+        return Assignment.objects.none()
+    return (
+        Assignment.objects.filter(reviewer=user)
+        .exclude(proposal_id__in=list(conflicted_proposal_ids(user)))
+        .select_related("proposal", "proposal__call")
+        .prefetch_related(Prefetch("scores", queryset=Score.objects.order_by("id")))
+        .order_by("proposal__call_id", "proposal_id")
+    )
+
+
+def get_review_for(user, pk) -> Assignment:
+    """Checked fetch of one's own review (assignment); NotFound otherwise."""
+    try:
+        return reviews_of(user).get(pk=pk)
+    except (Assignment.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("not found")) from None
+
+
+def scores_of(assignment: Assignment) -> dict[str, int]:
+    return {s.criterion: s.value for s in assignment.scores.all()}
+
+
+def may_see_others_scores(user, proposal) -> bool:
+    """Officer and chair always (if not conflicted); a reviewer once their own is submitted."""
+    if is_officer(user):
+        return True
+    if proposal.pk in conflicted_proposal_ids(user):
+        return False
+    if is_review_chair_of(user, proposal.call):
+        return True
+    return Assignment.objects.filter(
+        proposal=proposal, reviewer=user, status=ReviewStatus.SUBMITTED
+    ).exists()
+
+
+def reviews_of_proposal(user, proposal) -> list[Assignment]:
+    """Reviews of a proposal the user may see (checked: NotFound for a conflicted reviewer)."""
+    get_proposal_for_reviewer(user, proposal.pk)
+    qs = (
+        Assignment.objects.filter(proposal=proposal)
+        .select_related("reviewer")
+        .prefetch_related("scores")
+        .order_by("reviewer__username")
+    )
+    if may_see_others_scores(user, proposal):
+        return list(qs)
+    return list(qs.filter(reviewer=user))
+
+
+def discussion_of(user, proposal) -> list[DiscussionPost]:
+    """The discussion of a proposal: for whoever may see others' scores (same rule)."""
+    get_proposal_for_reviewer(user, proposal.pk)
+    if not may_see_others_scores(user, proposal):
+        return []
+    return list(DiscussionPost.objects.filter(proposal=proposal).select_related("author"))
+
+
+# --- chair and officer views -------------------------------------------------------------------
+
+
+@dataclass
+class ProgressRow:
+    reviewer_id: int
+    reviewer: str
+    assigned: int
+    submitted: int
+
+
+def progress(call) -> list[ProgressRow]:
+    rows = {}
+    for m in review_members(call):
+        rows[m.user_id] = ProgressRow(m.user_id, str(m.user), 0, 0)
+    for a in Assignment.objects.filter(proposal__call=call).select_related("reviewer"):
+        row = rows.setdefault(a.reviewer_id, ProgressRow(a.reviewer_id, str(a.reviewer), 0, 0))
+        row.assigned += 1
+        row.submitted += a.status == ReviewStatus.SUBMITTED
+    return sorted(rows.values(), key=lambda r: r.reviewer)
+
+
+@dataclass
+class MatrixCell:
+    assigned: bool = False
+    pinned: bool = False
+    conflict: str = ""
+    forbidden: bool = False
+    status: str = ""
+
+
+@dataclass
+class Matrix:
+    proposals: list
+    reviewers: list
+    cells: dict[tuple[int, int], MatrixCell] = field(default_factory=dict)
+
+    def rows(self):
+        for p in self.proposals:
+            yield p, [self.cells.get((p.pk, r.pk), MatrixCell()) for r in self.reviewers]
+
+
+def assignment_matrix(call) -> Matrix:
+    from kyoten.review.models import ForbiddenPair
+
+    proposals = list(proposals_under_review(call))
+    reviewers = [m.user for m in review_members(call)]
+    matrix = Matrix(proposals=proposals, reviewers=reviewers)
+    for a in Assignment.objects.filter(proposal__call=call):
+        cell = matrix.cells.setdefault((a.proposal_id, a.reviewer_id), MatrixCell())
+        cell.assigned, cell.pinned, cell.status = True, a.pinned, a.status
+    for c in ConflictOfInterest.objects.filter(proposal__call=call, active=True):
+        cell = matrix.cells.setdefault((c.proposal_id, c.reviewer_id), MatrixCell())
+        cell.conflict = c.get_kind_display()
+    for f in ForbiddenPair.objects.filter(proposal__call=call):
+        matrix.cells.setdefault((f.proposal_id, f.reviewer_id), MatrixCell()).forbidden = True
+    return matrix
+
+
+@dataclass
+class RankedProposal:
+    """One line of the ranking; `score` is the weighted mean on 0–100 (raw or normalised)."""
+
+    proposal: object
+    rank: int
+    score: float | None
+    raw_score: float | None
+    reviews: int
+    spread: float | None  # max − min of the reviewers' totals
+    stdev: float | None
+    outliers: list[str]  # reviewers whose total is far from the others'
+    per_criterion: dict[str, float]
+    recommendation: str = ""
+    reason: str = ""
+
+
+def _zscores(
+    totals_by_reviewer: dict[int, list[tuple[int, float]]],
+) -> dict[tuple[int, int], float]:
+    """Per reviewer: z = (x − their mean) / their standard deviation, mapped back onto the
+    scale of all scores (overall mean + z × overall standard deviation). Reviewers with a single
+    review or no spread keep their raw score shifted by the difference of means."""
+    all_values = [v for items in totals_by_reviewer.values() for _, v in items]
+    if not all_values:
+        return {}
+    mu = statistics.fmean(all_values)
+    sigma = statistics.pstdev(all_values) if len(all_values) > 1 else 0.0
+    out = {}
+    for rid, items in totals_by_reviewer.items():
+        values = [v for _, v in items]
+        m = statistics.fmean(values)
+        s = statistics.pstdev(values) if len(values) > 1 else 0.0
+        for pid, v in items:
+            if s > 0 and sigma > 0:
+                out[(rid, pid)] = mu + (v - m) / s * sigma
+            else:
+                out[(rid, pid)] = mu + (v - m)
+    return out
+
+
+def ranking_for_call(call, *, normalised: bool = False) -> list[RankedProposal]:
+    """Proposals of the call with the weighted mean of submitted reviews, best first.
+
+    The allocation app reads `score` (0–100) as the proposal's score. Raw scores are always
+    kept (`raw_score`); with `normalised=True`, `score` uses per-reviewer z-scores. Proposals
+    without a submitted review come last with score None. Ties: by proposal id.
+    """
+    criteria: tuple[Criterion, ...] = criteria_for_call(call)
+    proposals = list(proposals_under_review(call))
+    submitted = (
+        Assignment.objects.filter(proposal__call=call, status=ReviewStatus.SUBMITTED)
+        .select_related("reviewer")
+        .prefetch_related("scores")
+    )
+    by_proposal: dict[int, list[tuple[Assignment, float, dict[str, int]]]] = {}
+    by_reviewer: dict[int, list[tuple[int, float]]] = {}
+    for a in submitted:
+        values = {s.criterion: s.value for s in a.scores.all()}
+        total = weighted_score(criteria, values)
+        if total is None:
+            continue
+        by_proposal.setdefault(a.proposal_id, []).append((a, total, values))
+        by_reviewer.setdefault(a.reviewer_id, []).append((a.proposal_id, total))
+    z = _zscores(by_reviewer) if normalised else {}
+    decided = {}
+    decision = CommitteeDecision.objects.filter(call=call).prefetch_related("items").first()
+    if decision:
+        decided = {item.proposal_id: item for item in decision.items.all()}
+    lines = []
+    for p in proposals:
+        items = by_proposal.get(p.pk, [])
+        totals = [t for _, t, _ in items]
+        raw = round(statistics.fmean(totals), 4) if totals else None
+        if normalised and items:
+            score = round(statistics.fmean(z[(a.reviewer_id, p.pk)] for a, _, _ in items), 4)
+        else:
+            score = raw
+        stdev = statistics.pstdev(totals) if len(totals) > 1 else (0.0 if totals else None)
+        outliers = []
+        if len(totals) >= 3:
+            for n, (a, t, _) in enumerate(items):
+                mean_others = statistics.fmean(totals[:n] + totals[n + 1 :])
+                if abs(t - mean_others) >= 20.0:
+                    outliers.append(str(a.reviewer))
+        per_criterion = {
+            c.key: round(statistics.fmean(v[c.key] for _, _, v in items), 3)
+            for c in criteria
+            if items
+        }
+        item = decided.get(p.pk)
+        lines.append(
+            RankedProposal(
+                proposal=p,
+                rank=0,
+                score=score,
+                raw_score=raw,
+                reviews=len(items),
+                spread=round(max(totals) - min(totals), 4) if totals else None,
+                stdev=round(stdev, 4) if stdev is not None else None,
+                outliers=outliers,
+                per_criterion=per_criterion,
+                recommendation=item.recommendation if item else "",
+                reason=item.reason if item else "",
+            )
+        )
+    lines.sort(key=lambda r: (r.score is None, -(r.score or 0.0), r.proposal.pk))
+    for n, line in enumerate(lines, start=1):
+        line.rank = n
+    return lines
+
+
+def latest_decision(call) -> CommitteeDecision | None:
+    return CommitteeDecision.objects.filter(call=call).prefetch_related("items").first()
