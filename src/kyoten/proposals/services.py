@@ -91,6 +91,10 @@ def proposal_create(*, call: Call, by, content: dict | None = None) -> Proposal:
     return proposal
 
 
+def _locked(proposal: Proposal) -> Proposal:
+    return Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+
+
 def _void_signatures(proposal: Proposal, *, new_hash: str, now: dt.datetime) -> list[Signature]:
     voided = []
     for sig in proposal.signatures.filter(voided_at__isnull=True, signed_at__isnull=False):
@@ -272,6 +276,7 @@ def proposal_return(
     """The officer sends a submitted proposal back for correction, with a message."""
     if not is_officer(by):
         raise Forbidden("only a program officer may return a proposal")
+    proposal = _locked(proposal)
     if proposal.status != ProposalStatus.SUBMITTED:
         raise DomainError("only a submitted proposal can be returned", field="status")
     if not message.strip():
@@ -289,6 +294,7 @@ def proposal_return(
 def proposal_withdraw(*, proposal: Proposal, by) -> Proposal:
     if not (is_participant(by, proposal) and is_applicant(by)):
         raise Forbidden("only the proposal's prefectures may withdraw it")
+    proposal = _locked(proposal)
     if proposal.status not in EDITABLE:
         raise DomainError("this proposal can no longer be withdrawn", field="status")
     proposal.status = ProposalStatus.WITHDRAWN
@@ -311,6 +317,7 @@ def proposal_set_outcome(*, proposal: Proposal, by, adopted: bool, category: str
     """Record the selection result (used by the allocation app)."""
     if not is_officer(by):
         raise Forbidden("only a program officer may record a selection")
+    proposal = _locked(proposal)
     if proposal.status not in {
         ProposalStatus.SUBMITTED,
         ProposalStatus.ADOPTED,

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+FIXTURES = Path(__file__).with_name("fixtures")
+
+
+def valid_document(**changes) -> dict:
+    doc = json.loads((FIXTURES / "valid.json").read_text(encoding="utf-8"))
+    doc.update(changes)
+    return doc
+
+
+@pytest.fixture
+def officer(make_user):
+    return make_user("officer", username="officer")
+
+
+@pytest.fixture
+def open_call(officer):
+    from kyoten.calls.models import Program
+    from kyoten.calls.services import call_create
+
+    now = timezone.now()
+    return call_create(
+        program=Program.objects.get(fiscal_year=2009),
+        by=officer,
+        code="test-open",
+        title="テスト公募",
+        opens_at=now - dt.timedelta(days=1),
+        deadline=now + dt.timedelta(days=10),
+        designated_city_reference_date=dt.date(2009, 8, 1),
+    )
+
+
+@pytest.fixture
+def kanagawa(make_user):
+    return make_user("applicant", username="pref-14", prefecture="14")
+
+
+@pytest.fixture
+def tokyo(make_user):
+    return make_user("applicant", username="pref-13", prefecture="13")
