@@ -1,0 +1,209 @@
+"""Follow-up of operating hubs: KPI targets, annual reports, advice and site visits."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from kyoten.monitoring import kpis
+from kyoten.monitoring.enums import (
+    ActualSource,
+    Addressee,
+    AdviceStatus,
+    ReportStatus,
+    TargetSource,
+)
+
+KPI_CHOICES = [(k, v.label_ja) for k, v in kpis.CATALOGUE.items()]
+VALUE = {"max_digits": 20, "decimal_places": 2}
+
+
+class KpiTarget(models.Model):
+    """A hub's target for one KPI in one fiscal year (taken over from its proposal, editable)."""
+
+    hub = models.ForeignKey("hubs.Hub", on_delete=models.CASCADE, related_name="kpi_targets")
+    kpi = models.CharField(_("KPI"), max_length=40, choices=KPI_CHOICES)
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    target = models.DecimalField(_("target"), **VALUE)
+    source = models.CharField(_("source"), max_length=16, choices=TargetSource.choices)
+    note = models.CharField(_("reason for the change"), max_length=300, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["hub", "kpi", "fiscal_year"]
+        verbose_name = _("KPI target")
+        verbose_name_plural = _("KPI targets")
+        constraints = [
+            models.UniqueConstraint(fields=["hub", "kpi", "fiscal_year"], name="kpi_target_unique"),
+            models.CheckConstraint(
+                condition=models.Q(target__gte=0), name="kpi_target_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hub_id} · {self.kpi} · FY{self.fiscal_year}: {self.target}"
+
+
+class AnnualReport(models.Model):
+    """年度報告: a hub's report on one fiscal year (actuals, finances, PDCA), reviewed by JST."""
+
+    hub = models.ForeignKey("hubs.Hub", on_delete=models.PROTECT, related_name="annual_reports")
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    # {"revenue_yen": {line: yen}, "cost_yen": {line: yen}, "jst_operating_yen": yen}
+    financials = models.JSONField(_("financial actuals"), default=dict, blank=True)
+    # {"plan": ..., "do": ..., "check": ..., "act": ...}
+    pdca = models.JSONField(_("PDCA narrative"), default=dict, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    return_reason = models.TextField(_("reason for returning"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["hub", "fiscal_year"]
+        verbose_name = _("annual report")
+        verbose_name_plural = _("annual reports")
+        constraints = [
+            models.UniqueConstraint(fields=["hub", "fiscal_year"], name="annual_report_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hub} FY{self.fiscal_year}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
+class KpiActual(models.Model):
+    """One KPI's actual in an annual report; `source` says where the number came from."""
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="actuals")
+    kpi = models.CharField(_("KPI"), max_length=40, choices=KPI_CHOICES)
+    value = models.DecimalField(_("actual"), **VALUE)
+    source = models.CharField(_("source"), max_length=16, choices=ActualSource.choices)
+    # What the platform computed, kept when the hub reported another number.
+    platform_value = models.DecimalField(_("platform figure"), null=True, blank=True, **VALUE)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["report", "kpi"]
+        verbose_name = _("KPI actual")
+        verbose_name_plural = _("KPI actuals")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "kpi"], name="kpi_actual_unique"),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=0), name="kpi_actual_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kpi}: {self.value}"
+
+
+class Advice(models.Model):
+    """助言・提言 of the promotion committee to a hub's region, to JST or to the state (R-13)."""
+
+    hub = models.ForeignKey(
+        "hubs.Hub", on_delete=models.PROTECT, related_name="advice", null=True, blank=True
+    )
+    addressee = models.CharField(_("addressed to"), max_length=16, choices=Addressee.choices)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("advice"))
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), null=True, blank=True)
+    due_date = models.DateField(_("response due"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=AdviceStatus.choices, default=AdviceStatus.OPEN
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="advice_written"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    closing_note = models.TextField(_("closing note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("advice")
+        verbose_name_plural = _("advice")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(addressee=Addressee.REGION) | models.Q(hub__isnull=False),
+                name="advice_region_has_hub",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != AdviceStatus.CLOSED
+
+
+class AdviceResponse(models.Model):
+    """The addressee's response to advice, with the action taken."""
+
+    advice = models.ForeignKey(Advice, on_delete=models.CASCADE, related_name="responses")
+    body = models.TextField(_("response"))
+    action_taken = models.TextField(_("action taken"), blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    responded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["advice", "responded_at", "id"]
+        verbose_name = _("response to advice")
+        verbose_name_plural = _("responses to advice")
+
+    def __str__(self) -> str:
+        return f"{self.advice_id} · {self.responded_at:%Y-%m-%d}"
+
+
+class SiteVisit(models.Model):
+    """A visit of the promotion committee (or JST) to a hub, with notes."""
+
+    hub = models.ForeignKey("hubs.Hub", on_delete=models.PROTECT, related_name="site_visits")
+    visited_on = models.DateField(_("visited on"))
+    visitors = models.CharField(_("visitors"), max_length=300)
+    notes = models.TextField(_("notes"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["hub", "-visited_on", "-id"]
+        verbose_name = _("site visit")
+        verbose_name_plural = _("site visits")
+
+    def __str__(self) -> str:
+        return f"{self.hub} {self.visited_on}"

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from kyoten.monitoring import views
+
+app_name = "monitoring"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("hubs/<int:pk>/", views.hub_detail, name="hub"),
+    path("hubs/<int:pk>/charts/<str:kpi>.png", views.chart, name="chart"),
+    path("hubs/<int:pk>/reports/<int:fy>.pdf", views.hub_report_pdf, name="hub_pdf"),
+    path("reports/<int:pk>/", views.report_detail, name="report"),
+    path("annual/<int:fy>.pdf", views.program_pdf, name="program_pdf"),
+    path("export.xlsx", views.export_xlsx, name="export"),
+    path("advice/", views.advice_list, name="advice_list"),
+    path("advice/<int:pk>/", views.advice_detail, name="advice"),
+]
