@@ -1,0 +1,411 @@
+"""Review pages: my assignments, the score form, declaring a conflict; for chair and officer the
+assignment matrix, progress and ranking. Thin: parse, call a service or selector, render."""
+
+from __future__ import annotations
+
+import functools
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from kyoten.core.errors import DomainError, Forbidden, NotFound
+from kyoten.core.models import User
+from kyoten.core.rules import is_officer
+from kyoten.review import selectors, services
+from kyoten.review.criteria import criteria_for_call, weighted_score
+from kyoten.review.enums import ConflictKind, Recommendation
+from kyoten.review.models import Assignment, Committee, ConflictOfInterest
+
+
+def _domain_errors(view):
+    """Services' Forbidden/NotFound become 403/404 answers."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except Forbidden as exc:
+            raise PermissionDenied(exc.message) from None
+        except NotFound:
+            raise Http404 from None
+
+    return wrapper
+
+
+def _call_or_404(call_id):
+    from kyoten.calls.models import Call
+
+    try:
+        return Call.objects.get(pk=call_id)
+    except Call.DoesNotExist:
+        raise Http404 from None
+
+
+def _calls_of(user):
+    """Calls whose review the user takes part in (member) or runs (officer)."""
+    from kyoten.calls.models import Call
+
+    if is_officer(user):
+        return list(Call.objects.filter(committees__kind="review").distinct())
+    return list(
+        Call.objects.filter(
+            committees__kind="review", committees__memberships__user=user
+        ).distinct()
+    )
+
+
+@login_required
+def my_reviews(request):
+    """Reviewer home: my assignments with deadlines, my conflicts; calls I chair or run."""
+    reviews = list(selectors.reviews_of(request.user))
+    rows = []
+    for a in reviews:
+        criteria = criteria_for_call(a.proposal.call)
+        rows.append(
+            {
+                "a": a,
+                "total": weighted_score(criteria, selectors.scores_of(a)),
+                "deadline": selectors.scoring_deadline(a.proposal.call),
+            }
+        )
+    calls = [
+        {"call": c, "chair": selectors.is_review_chair_of(request.user, c)}
+        for c in _calls_of(request.user)
+    ]
+    return render(
+        request,
+        "review/my_reviews.html",
+        {
+            "rows": rows,
+            "conflicts": selectors.conflicts_of_reviewer(request.user).select_related("proposal")
+            if not is_officer(request.user)
+            else [],
+            "calls": calls,
+            "is_officer": is_officer(request.user),
+        },
+    )
+
+
+def _score_form_class(criteria):
+    fields = {}
+    for c in criteria:
+        fields[f"score_{c.key}"] = forms.TypedChoiceField(
+            label=c.label,
+            choices=[("", "—")] + [(v, str(v)) for v in c.scale],
+            coerce=int,
+            required=False,
+            empty_value=None,
+        )
+        fields[f"comment_{c.key}"] = forms.CharField(
+            label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        )
+    fields["comment"] = forms.CharField(
+        label=gettext_lazy("Overall comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    return type("ScoreForm", (forms.Form,), fields)
+
+
+@login_required
+@_domain_errors
+def review_detail(request, pk: int):
+    """The score form, with the proposal beside it; others' scores once mine is submitted."""
+    a = selectors.get_review_for(request.user, pk)
+    call = a.proposal.call
+    criteria = criteria_for_call(call)
+    FormClass = _score_form_class(criteria)
+    values = {s.criterion: s for s in a.scores.all()}
+    initial = {"comment": a.comment}
+    for c in criteria:
+        if c.key in values:
+            initial[f"score_{c.key}"] = values[c.key].value
+            initial[f"comment_{c.key}"] = values[c.key].comment
+    form = FormClass(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.review_save(
+                assignment=a,
+                by=request.user,
+                scores={c.key: data[f"score_{c.key}"] for c in criteria},
+                comments={c.key: data[f"comment_{c.key}"] for c in criteria},
+                comment=data["comment"],
+            )
+            if "submit" in request.POST:
+                services.review_submit(assignment=a, by=request.user)
+                messages.success(request, _("Your review is submitted."))
+            else:
+                messages.success(request, _("Saved."))
+            return redirect("review:review", pk=a.pk)
+        except DomainError as exc:
+            if isinstance(exc, Forbidden | NotFound):
+                raise
+            form.add_error(None, str(exc))
+    version = getattr(a.proposal, "latest_version", None)
+    content = (version.content if version else None) or a.proposal.content or {}
+    others = selectors.reviews_of_proposal(request.user, a.proposal)
+    return render(
+        request,
+        "review/review_detail.html",
+        {
+            "a": a,
+            "form": form,
+            "criteria_fields": [
+                (c, form[f"score_{c.key}"], form[f"comment_{c.key}"]) for c in criteria
+            ],
+            "content": content,
+            "sections": (content.get("sections") or {}).items(),
+            "deadline": selectors.scoring_deadline(call),
+            "others": [o for o in others if o.pk != a.pk],
+            "others_visible": selectors.may_see_others_scores(request.user, a.proposal),
+            "discussion": selectors.discussion_of(request.user, a.proposal),
+            "criteria": criteria,
+        },
+    )
+
+
+@login_required
+@require_POST
+@_domain_errors
+def discussion_post(request, proposal_id: int):
+    proposal = selectors.get_proposal_for_reviewer(request.user, proposal_id)
+    try:
+        services.discussion_post(
+            proposal=proposal, by=request.user, text=request.POST.get("text", "")
+        )
+    except DomainError as exc:
+        if isinstance(exc, Forbidden | NotFound):
+            raise
+        messages.error(request, str(exc))
+    nxt = request.POST.get("next") or ""
+    if nxt.startswith("/review/"):
+        return redirect(nxt)
+    return redirect("review:proposal", proposal_id=proposal.pk)
+
+
+@login_required
+@_domain_errors
+def proposal_reviews(request, proposal_id: int):
+    """A proposal's reviews and discussion (chair, officer, reviewers after submitting)."""
+    proposal = selectors.get_proposal_for_reviewer(request.user, proposal_id)
+    criteria = criteria_for_call(proposal.call)
+    reviews = selectors.reviews_of_proposal(request.user, proposal)
+    return render(
+        request,
+        "review/proposal_reviews.html",
+        {
+            "proposal": proposal,
+            "criteria": criteria,
+            "reviews": [
+                {
+                    "a": r,
+                    "values": selectors.scores_of(r),
+                    "total": weighted_score(criteria, selectors.scores_of(r)),
+                }
+                for r in reviews
+            ],
+            "others_visible": selectors.may_see_others_scores(request.user, proposal),
+            "discussion": selectors.discussion_of(request.user, proposal),
+        },
+    )
+
+
+class ConflictForm(forms.Form):
+    proposal = forms.TypedChoiceField(label=gettext_lazy("Proposal"), coerce=int)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=ConflictKind.choices)
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+@login_required
+@_domain_errors
+def conflict_declare(request):
+    proposals = []
+    for call in _calls_of(request.user):
+        proposals.extend(selectors.proposals_visible_to_reviewer(request.user, call))
+    form = ConflictForm(request.POST or None)
+    form.fields["proposal"].choices = [(p.pk, f"{p.title} (#{p.pk})") for p in proposals]
+    if request.method == "POST" and form.is_valid():
+        proposal = selectors.get_proposal_for_reviewer(request.user, form.cleaned_data["proposal"])
+        try:
+            services.conflict_declare(
+                reviewer=request.user,
+                proposal=proposal,
+                kind=form.cleaned_data["kind"],
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(
+                request,
+                _("Conflict declared: you will no longer see this proposal in the review."),
+            )
+            return redirect("review:mine")
+        except DomainError as exc:
+            if isinstance(exc, Forbidden | NotFound):
+                raise
+            form.add_error(None, str(exc))
+    return render(request, "review/conflict_form.html", {"form": form})
+
+
+def _require_chair_or_officer(user, call) -> None:
+    if not user.has_perm("review.view_ranking", call):
+        raise PermissionDenied(_("only the chair and the officer see this page"))
+
+
+@login_required
+@_domain_errors
+def call_board(request, call_id: int):
+    """Chair/officer: progress, the assignment matrix, the assign button, conflicts."""
+    call = _call_or_404(call_id)
+    _require_chair_or_officer(request.user, call)
+    runs = list(call.assignment_runs.all()[:5])
+    return render(
+        request,
+        "review/call_board.html",
+        {
+            "call": call,
+            "progress": selectors.progress(call),
+            "matrix": selectors.assignment_matrix(call),
+            "runs": runs,
+            "committee": selectors.review_committee_for(call),
+            "members": selectors.review_members(call),
+            "conflicts": selectors.conflicts_for_call(call).order_by("proposal_id", "reviewer_id"),
+            "phases": selectors.phases_for(call),
+            "is_officer": is_officer(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+@_domain_errors
+def assign(request, call_id: int):
+    call = _call_or_404(call_id)
+    try:
+        k = int(request.POST.get("reviewers_per_proposal", ""))
+        load = int(request.POST.get("max_load", ""))
+    except ValueError:
+        messages.error(request, _("Give whole numbers for reviewers per proposal and load limit."))
+        return redirect("review:call", call_id=call.pk)
+    try:
+        run, result = services.assignment_solve(
+            call=call, reviewers_per_proposal=k, max_load=load, by=request.user
+        )
+    except DomainError as exc:
+        if isinstance(exc, Forbidden | NotFound):
+            raise
+        messages.error(request, str(exc))
+        return redirect("review:call", call_id=call.pk)
+    if run.status == "optimal":
+        messages.success(
+            request, _("Reviewers assigned (total affinity %(a).3f).") % {"a": run.affinity}
+        )
+    else:
+        messages.error(request, _("No assignment is possible: %(reason)s") % {"reason": run.reason})
+    return redirect("review:call", call_id=call.pk)
+
+
+@login_required
+@require_POST
+@_domain_errors
+def pair_edit(request, call_id: int):
+    """Officer: pin, remove or forbid one pair."""
+    call = _call_or_404(call_id)
+    proposal = selectors.get_proposal_for_reviewer(
+        request.user, request.POST.get("proposal"), call=call
+    )
+    try:
+        reviewer = User.objects.get(pk=request.POST.get("reviewer"))
+    except (User.DoesNotExist, ValueError):
+        raise Http404 from None
+    action = request.POST.get("action")
+    try:
+        if action == "pin":
+            services.assignment_add(proposal=proposal, reviewer=reviewer, by=request.user)
+        elif action in {"remove", "forbid"}:
+            a = Assignment.objects.filter(proposal=proposal, reviewer=reviewer).first()
+            if a:
+                services.assignment_remove(assignment=a, by=request.user, forbid=action == "forbid")
+            elif action == "forbid":
+                services.pair_forbid(proposal=proposal, reviewer=reviewer, by=request.user)
+        else:
+            raise DomainError(_("unknown action"), field="action")
+    except DomainError as exc:
+        if isinstance(exc, Forbidden | NotFound):
+            raise
+        messages.error(request, str(exc))
+    return redirect("review:call", call_id=call.pk)
+
+
+@login_required
+@require_POST
+@_domain_errors
+def conflict_decide(request, call_id: int, conflict_id: int):
+    call = _call_or_404(call_id)
+    try:
+        conflict = ConflictOfInterest.objects.get(pk=conflict_id, proposal__call=call)
+    except ConflictOfInterest.DoesNotExist:
+        raise Http404 from None
+    services.conflict_decide(
+        conflict=conflict, in_force=request.POST.get("in_force") == "1", by=request.user
+    )
+    return redirect("review:call", call_id=call.pk)
+
+
+@login_required
+@require_POST
+@_domain_errors
+def detect(request, call_id: int):
+    call = _call_or_404(call_id)
+    n = services.conflicts_detect(call=call, by=request.user)
+    messages.success(request, _("%(n)d conflicts found in the data.") % {"n": n})
+    return redirect("review:call", call_id=call.pk)
+
+
+@login_required
+@_domain_errors
+def ranking(request, call_id: int):
+    call = _call_or_404(call_id)
+    _require_chair_or_officer(request.user, call)
+    normalised = request.GET.get("normalised") == "1"
+    lines = selectors.ranking_for_call(call, normalised=normalised)
+    if request.method == "POST":
+        recs = {}
+        for line in lines:
+            rec = request.POST.get(f"rec_{line.proposal.pk}") or Recommendation.REJECT
+            recs[line.proposal.pk] = (rec, request.POST.get(f"reason_{line.proposal.pk}", ""))
+        try:
+            services.decision_record(
+                call=call,
+                by=request.user,
+                recommendations=recs,
+                normalised=normalised,
+                notes=request.POST.get("notes", ""),
+            )
+            messages.success(request, _("The committee's recommendation is recorded."))
+            return redirect(request.get_full_path())
+        except DomainError as exc:
+            if isinstance(exc, Forbidden | NotFound):
+                raise
+            messages.error(request, str(exc))
+    return render(
+        request,
+        "review/ranking.html",
+        {
+            "call": call,
+            "lines": lines,
+            "normalised": normalised,
+            "criteria": criteria_for_call(call),
+            "recommendations": Recommendation.choices,
+            "decision": selectors.latest_decision(call),
+            "committees": Committee.objects.filter(call=call),
+        },
+    )
