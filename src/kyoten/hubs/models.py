@@ -87,6 +87,14 @@ class Hub(models.Model):
     goals = models.JSONField(
         _("goals"), default=list, blank=True, help_text=_("The proposal's KPI goals, kept.")
     )
+    proposal = models.OneToOneField(
+        "proposals.Proposal",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hub",
+        verbose_name=_("proposal"),
+    )
     proposal_version = models.PositiveIntegerField(_("proposal version"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -356,7 +356,7 @@ def hub_create(*, by: User, proposal: Any = None, **fields: Any) -> Hub:
     prefectures = m2m.pop("prefectures", None) or [plain["lead_prefecture"]]
     _check_lead_among(plain["lead_prefecture"], prefectures)
     if "slug" not in plain:
-        plain["slug"] = _unique_slug(_slug_base(plain["name"], plain["lead_prefecture"]))
+        plain["slug"] = _unique_slug(slug_base(plain["name"], plain["lead_prefecture"]))
     hub = Hub(**plain)
     if proposal is not None and has_proposal_link():
         hub.proposal = proposal
@@ -371,7 +371,7 @@ def hub_create(*, by: User, proposal: Any = None, **fields: Any) -> Hub:
     return hub
 
 
-def _slug_base(name: str, lead: Prefecture) -> str:
+def slug_base(name: str, lead: Prefecture) -> str:
     # Japanese names slugify to nothing: use the prefecture's English name and a counter.
     ascii_slug = slugify(name)
     if re.search(r"[a-z]{3}", ascii_slug):
@@ -412,6 +412,65 @@ def _proposal_content(proposal: Any) -> dict[str, Any]:
     return content if isinstance(content, dict) else {}
 
 
+def hub_fields_from_proposal(proposal: Any, *, award_yen: int) -> dict[str, Any]:
+    """The fields of the hub of a proposal (its latest submitted version when there is one)."""
+    version = getattr(proposal, "latest_version", None)
+    doc = getattr(version, "content", None) or _proposal_content(proposal)
+    if not isinstance(doc, dict):
+        doc = {}
+    lead_code = doc.get("lead_prefecture") or getattr(proposal, "lead_prefecture_id", None)
+    if not lead_code:
+        raise DomainError(_("the proposal has no lead prefecture"), field="lead_prefecture")
+    codes = [c for c in doc.get("prefectures") or [] if isinstance(c, str)] or [lead_code]
+    if lead_code not in codes:
+        codes.insert(0, lead_code)
+    land = doc.get("land") if isinstance(doc.get("land"), dict) else {}
+    building = doc.get("existing_building")
+    building = building if isinstance(building, dict) else {}
+    signatories = doc.get("signatories") if isinstance(doc.get("signatories"), dict) else {}
+    representative = doc.get("representative") or "governor"
+    rep = signatories.get(representative) if isinstance(representative, str) else None
+    rep_name = rep.get("name") if isinstance(rep, dict) else ""
+    hosts = []
+    head = signatories.get("university_head")
+    university = head.get("organization") if isinstance(head, dict) else None
+    if isinstance(university, str) and university:
+        org = Organisation.objects.filter(name=university).order_by("id").first()
+        if org is not None:
+            hosts.append(org)
+    form = doc.get("form") or getattr(proposal, "form", "") or HubForm.EQUIPMENT_ONLY
+    title = doc.get("title") or getattr(proposal, "title", "") or str(proposal)
+    number = getattr(version, "number", None)
+    start_fy = doc.get("operation_start_fy")
+    sections = doc.get("sections") if isinstance(doc.get("sections"), dict) else {}
+    purpose = sections.get("purpose")
+    fields: dict[str, Any] = {
+        "name": str(title)[:200],
+        "lead_prefecture": lead_code,
+        "prefectures": codes,
+        "form": form,
+        "award_yen": award_yen,
+        "operation_start_fy": start_fy if isinstance(start_fy, int) else None,
+        "representative_name": (rep_name if isinstance(rep_name, str) else "")[:100],
+        "goals": [g for g in doc.get("goals") or [] if isinstance(g, dict)],
+        "host_organisations": hosts,
+        "summary": (purpose if isinstance(purpose, str) else "")[:20_000],
+        "proposal_version": number if isinstance(number, int) and number >= 1 else None,
+    }
+    if form in BUILDING_FORMS and land:
+        address = land.get("address") if isinstance(land.get("address"), str) else ""
+        fields["land_address"] = address[:300]
+        fields["address"] = address[:300]
+        area = land.get("area_m2")
+        if isinstance(area, int) and not isinstance(area, bool) and area > 0:
+            fields["land_area_m2"] = area
+        if land.get("provided_by") in LandProvider.values:
+            fields["land_provided_by"] = land["provided_by"]
+    elif isinstance(building.get("address"), str):
+        fields["address"] = building["address"][:300]
+    return fields
+
+
 @transaction.atomic
 def hub_create_from_proposal(*, proposal: Any, award_yen: int, by: User) -> Hub:
     """The hub of an adopted proposal, keeping its version, award, goals, land and hosts.
@@ -426,52 +485,13 @@ def hub_create_from_proposal(*, proposal: Any, award_yen: int, by: User) -> Hub:
         if existing.award_yen != award_yen:
             return hub_update(hub=existing, by=by, award_yen=award_yen)
         return existing
-    doc = _proposal_content(proposal)
-    lead_code = doc.get("lead_prefecture") or getattr(proposal, "lead_prefecture_id", None)
-    if not lead_code:
-        raise DomainError(_("the proposal has no lead prefecture"), field="lead_prefecture")
-    codes = list(doc.get("prefectures") or [lead_code])
-    if lead_code not in codes:
-        codes.insert(0, lead_code)
-    land = doc.get("land") or {}
-    existing_building = doc.get("existing_building") or {}
-    signatories = doc.get("signatories") or {}
-    representative = doc.get("representative") or "governor"
-    rep_name = (signatories.get(representative) or {}).get("name", "") or ""
-    hosts = []
-    university = (signatories.get("university_head") or {}).get("organization")
-    if university:
-        org = Organisation.objects.filter(name=university).order_by("id").first()
-        if org is not None:
-            hosts.append(org)
-    form = doc.get("form") or getattr(proposal, "form", "") or HubForm.EQUIPMENT_ONLY
-    title = doc.get("title") or getattr(proposal, "title", "") or str(proposal)
-    version = getattr(proposal, "version", None)
-    if version is None:
-        version = getattr(proposal, "current_version", None)
-    fields: dict[str, Any] = {
-        "name": title[:200],
-        "lead_prefecture": lead_code,
-        "prefectures": codes,
-        "form": form,
-        "award_yen": award_yen,
-        "operation_start_fy": doc.get("operation_start_fy"),
-        "representative_name": rep_name[:100],
-        "goals": [g for g in doc.get("goals") or [] if isinstance(g, dict)],
-        "host_organisations": hosts,
-        "summary": ((doc.get("sections") or {}).get("purpose") or "")[:20_000],
-        "proposal_version": version if isinstance(version, int) and version >= 1 else None,
-    }
-    if form in BUILDING_FORMS and isinstance(land, dict):
-        fields["land_address"] = land.get("address") or ""
-        if isinstance(land.get("area_m2"), int) and land["area_m2"] > 0:
-            fields["land_area_m2"] = land["area_m2"]
-        if land.get("provided_by") in LandProvider.values:
-            fields["land_provided_by"] = land["provided_by"]
-        fields["address"] = land.get("address") or ""
-    elif isinstance(existing_building, dict):
-        fields["address"] = existing_building.get("address") or ""
+    fields = hub_fields_from_proposal(proposal, award_yen=award_yen)
     return hub_create(by=by, proposal=proposal, **fields)
+
+
+def hub_fields_clean(fields: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Check the fields of a new hub without writing: (model fields, many-to-many fields)."""
+    return _clean_hub_fields(fields, hub=None)
 
 
 @transaction.atomic
