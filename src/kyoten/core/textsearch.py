@@ -11,7 +11,7 @@ Definitions (the contract every index built on this module keeps):
   コンピュータ, サーバー = サーバ), all runs of white space (the ideographic space included)
   collapsed to one space, and leading/trailing space removed. Idempotent.
 * A *run* is a maximal sequence of word characters (letters and digits of any script, kana,
-  kanji, marks) of the normalised text; punctuation and spaces separate runs.
+  kanji, and ー) of the normalised text; punctuation, symbols and spaces separate runs.
 * ``tokens(text)``: the index terms of a document: every bigram inside each run, the character of
   every one-character run, and every whole Latin/digit word of 3+ characters (``sem``,
   ``2026``; used for ranking only, never required for a match).
@@ -67,74 +67,54 @@ def _is_kana(ch: str) -> bool:
 
 
 def is_word_char(ch: str) -> bool:
-    """Letters and digits of any script, kana, kanji, ー and combining marks."""
-    return ch.isalnum() or ch == LONG_VOWEL or unicodedata.category(ch) in ("Mn", "Mc")
+    """Letters and digits of any script (kana and kanji included) and ー; not ``_``."""
+    return ch.isalnum() or ch == LONG_VOWEL
+
+
+# str.isalnum() is exactly what `\w` minus `_` matches in `re`'s Unicode mode.
+_RUN_RE = re.compile("(?:[^\\W_]|\u30fc)+")
+
+
+_KANA_TABLE = {code: code - _KANA_OFFSET for code in range(_KATA_START, _KATA_END + 1)}
+_KANA_TABLE.update({0x30FD: 0x309D, 0x30FE: 0x309E})  # ヽヾ → ゝゞ
+_KANA_CLASS = "\u3041-\u309f\u30a1-\u30fa\u30fc-\u30ff"
+_HYPHEN_AFTER_KANA_RE = re.compile(f"(?<=[{_KANA_CLASS}])[{re.escape(_HYPHENS)}]+")
+_KANA_NOT_LONG_VOWEL = "\u3041-\u309f\u30a1-\u30fa\u30fd-\u30ff"
+_LONG_VOWEL_RUN_RE = re.compile(f"(?<=[{_KANA_NOT_LONG_VOWEL}])\u30fc+")
 
 
 def _fold_char(ch: str) -> str:
     """Per-character folding after NFKC: lower case, katakana → hiragana."""
-    ch = ch.lower()
-    out = []
-    for c in ch:
-        code = ord(c)
-        if _KATA_START <= code <= _KATA_END:
-            c = chr(code - _KANA_OFFSET)
-        elif c in "\u30fd\u30fe":  # ヽヾ → ゝゞ
-            c = chr(code - _KANA_OFFSET)
-        out.append(c)
-    return "".join(out)
+    return ch.lower().translate(_KANA_TABLE)
 
 
 def _light(text: str) -> str:
     """NFKC + lower + katakana→hiragana + hyphens after kana read as ー (no dropping)."""
-    folded = "".join(_fold_char(c) for c in unicodedata.normalize("NFKC", text))
-    # NFKC can compose differently after lower-casing in rare cases: fold again to a fixpoint.
+    folded = unicodedata.normalize("NFKC", text).lower().translate(_KANA_TABLE)
+    # Lower-casing can leave a string that NFKC changes again in rare cases: normalise again.
     folded = unicodedata.normalize("NFKC", folded)
-    chars = list(folded)
-    for i in range(1, len(chars)):
-        if chars[i] in _HYPHENS and _is_kana(chars[i - 1]):
-            chars[i] = LONG_VOWEL
-    return "".join(chars)
+    return _HYPHEN_AFTER_KANA_RE.sub(lambda m: LONG_VOWEL * len(m.group()), folded)
+
+
+def _drop_final_long_vowel(match: re.Match) -> str:
+    end = match.end()
+    text = match.string
+    if end == len(text) or not is_word_char(text[end]):
+        return ""
+    return match.group()
 
 
 def normalise(text: str) -> str:
     """The normal form both documents and queries are compared in (see the module docstring)."""
     if not text:
         return ""
-    chars = list(_light(text))
-    out: list[str] = []
-    i = 0
-    n = len(chars)
-    while i < n:
-        ch = chars[i]
-        if ch == LONG_VOWEL:
-            j = i
-            while j < n and chars[j] == LONG_VOWEL:
-                j += 1
-            word_ends = j == n or not is_word_char(chars[j])
-            after_kana = bool(out) and _is_kana(out[-1]) and out[-1] != LONG_VOWEL
-            if not (word_ends and after_kana):
-                out.extend(chars[i:j])
-            i = j
-            continue
-        out.append(ch)
-        i += 1
-    return _SPACE_RE.sub(" ", "".join(out)).strip()
+    light = _LONG_VOWEL_RUN_RE.sub(_drop_final_long_vowel, _light(text))
+    return _SPACE_RE.sub(" ", light).strip()
 
 
 def runs(normalised: str) -> list[str]:
     """Maximal sequences of word characters of an already normalised text."""
-    result: list[str] = []
-    current: list[str] = []
-    for ch in normalised:
-        if is_word_char(ch):
-            current.append(ch)
-        elif current:
-            result.append("".join(current))
-            current = []
-    if current:
-        result.append("".join(current))
-    return result
+    return _RUN_RE.findall(normalised)
 
 
 def _latin_words(run: str) -> list[str]:
@@ -148,8 +128,7 @@ def tokens(text: str) -> set[str]:
         if len(run) == 1:
             result.add(run)
             continue
-        for i in range(len(run) - 1):
-            result.add(run[i : i + 2])
+        result.update(map("".join, zip(run, run[1:], strict=False)))
         result.update(_latin_words(run))
     return result
 

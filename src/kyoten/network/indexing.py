@@ -238,10 +238,10 @@ def docs_for_all() -> Iterator[IndexDoc]:
 @transaction.atomic
 def reindex_all() -> int:
     """Rebuild the whole index from the database. Returns the number of entries."""
-    from kyoten.network.models import SearchEntry
+    from kyoten.network.search import clear_index
 
-    SearchEntry.objects.all().delete()
-    return index_bulk(docs_for_all())
+    clear_index()
+    return index_bulk(docs_for_all(), replace=False)
 
 
 def refresh(instance) -> None:

@@ -293,18 +293,12 @@ class SearchTerm(models.Model):
     """A posting: `term` (a bigram, a 1-char run or a Latin word) occurs in `entry`."""
 
     term = models.CharField(max_length=32)
-    # Looked up by (entry, term) through the unique constraint; no separate index on entry.
-    entry = models.ForeignKey(
-        SearchEntry, on_delete=models.CASCADE, related_name="terms", db_index=False
-    )
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="terms")
     weight = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
         indexes = [
             models.Index(fields=["term", "entry", "weight"], name="searchterm_term_entry"),
-        ]
-        constraints = [
-            models.UniqueConstraint(fields=["entry", "term"], name="searchterm_entry_term")
         ]
 
     def __str__(self) -> str:
