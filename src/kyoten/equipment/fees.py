@@ -24,6 +24,10 @@ ACADEMIC_KINDS = frozenset(
 )  # fmt: skip
 
 
+_CLASSES = frozenset(UserClass.values)
+_MODES = frozenset(Mode.values)
+
+
 class FeeError(ValueError):
     """No fee is defined for that user class and mode, or the input is not a fee."""
 
@@ -83,9 +87,9 @@ def compute_fee(
     out_of_area_multiplier_pct: int = 100,
 ) -> Fee:
     """The fee of one use. `rates` maps (user class, mode) to yen per hour."""
-    if user_class not in UserClass.values:
+    if user_class not in _CLASSES:
         raise FeeError(f"unknown user class {user_class!r}", field="user_class")
-    if mode not in Mode.values:
+    if mode not in _MODES:
         raise FeeError(f"unknown mode {mode!r}", field="mode")
     if (user_class, mode) not in rates:
         raise FeeError(

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from kyoten.equipment import views
+
+app_name = "equipment"
+
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/calendar/", views.calendar_partial, name="calendar"),
+    path("<int:pk>/calendar.ics", views.ical_machine, name="ical_machine"),
+    path("bookings/", views.my_bookings, name="my_bookings"),
+    path("bookings/<int:pk>/cancel/", views.booking_cancel, name="booking_cancel"),
+    path("bookings/<int:pk>/usage/", views.booking_usage, name="booking_usage"),
+    path("feeds/<str:key>.ics", views.ical_user, name="ical_user"),
+    path("training/", views.training, name="training"),
+    path("hub/<int:hub_id>/", views.hub_desk, name="hub_desk"),
+    path(
+        "hub/<int:hub_id>/bookings/<int:pk>/<str:action>/",
+        views.hub_booking_action,
+        name="hub_booking_action",
+    ),  # fmt: skip
+    path("hub/<int:hub_id>/invoices/", views.hub_invoices_run, name="hub_invoices_run"),
+    path("invoices/<int:pk>.<str:fmt>", views.invoice_download, name="invoice_download"),
+]

@@ -1,0 +1,311 @@
+"""Pages: network-wide search, a machine with its calendar, my bookings, a hub's desk, feeds."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kyoten.core.errors import DomainError
+from kyoten.equipment import documents, selectors, services
+from kyoten.equipment.enums import ACTIVE_STATUSES, MODES_FOR_ACCESS, BookingStatus
+from kyoten.equipment.forms import BookingForm, InvoiceRunForm, SearchForm, UsageForm
+from kyoten.equipment.models import Booking, CalendarFeed, Invoice, TrainingSession
+from kyoten.equipment.slots import TOKYO
+from kyoten.hubs.models import Hub
+
+
+def search(request):
+    form = SearchForm(request.GET or None)
+    page = None
+    error = None
+    if form.is_valid() or not request.GET:
+        data = form.cleaned_data if request.GET else {}
+        try:
+            qs = selectors.search_equipment(
+                request.user, q=data.get("q"), category=data.get("category"),
+                prefecture=data.get("prefecture"), block=data.get("block"),
+                max_fee=data.get("max_fee"), access=data.get("access"), mode=data.get("mode"),
+            )  # fmt: skip
+            page = Paginator(qs, 20).get_page(request.GET.get("page"))
+        except DomainError as exc:
+            error = exc
+    rows = []
+    if page is not None:
+        items = list(page.object_list)
+        slots = selectors.next_free_slots(items)
+        rows = [
+            {"e": e, "fee": selectors.fee_for(request.user, e), "slot": slots.get(e.pk)}
+            for e in items
+        ]
+    template = "equipment/_results.html" if request.htmx else "equipment/search.html"
+    return render(request, template, {"form": form, "page": page, "rows": rows, "error": error})
+
+
+def _week_start(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.isoweekday() - 1)
+
+
+def _calendar_context(request, equipment) -> dict:
+    view = request.GET.get("view", "week")
+    if view not in ("day", "week"):
+        view = "week"
+    try:
+        day = dt.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        day = timezone.now().astimezone(TOKYO).date()
+    first = day if view == "day" else _week_start(day)
+    days = 1 if view == "day" else 7
+    step = dt.timedelta(days=days)
+    columns = selectors.calendar(equipment, first=first, days=days)
+    # Rows: the union of slot times of the shown days (days without opening hours stay empty).
+    times = sorted({s["start"].astimezone(TOKYO).time() for c in columns for s in c["slots"]})
+    grid = []
+    for t in times:
+        cells = []
+        for c in columns:
+            cells.append(
+                next((s for s in c["slots"] if s["start"].astimezone(TOKYO).time() == t), None)
+            )
+        grid.append({"time": t, "cells": cells})
+    return {
+        "equipment": equipment, "view": view, "first": first, "columns": columns, "grid": grid,
+        "prev": first - step, "next": first + step, "me": request.user.pk,
+    }  # fmt: skip
+
+
+def detail(request, pk: int):
+    try:
+        equipment = selectors.get_equipment_for(request.user, pk)
+    except DomainError:
+        raise Http404 from None
+    modes = MODES_FOR_ACCESS[equipment.access]
+    form = BookingForm(modes=modes, initial={"repeat_weeks": 1})
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"/login/?next={request.path}")
+        form = BookingForm(request.POST, modes=modes)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if data["repeat_weeks"] > 1:
+                    services.booking_create_series(
+                        equipment=equipment, user=request.user, start=data["start"],
+                        end=data["end"], count=data["repeat_weeks"], mode=data["mode"],
+                        purpose=data["purpose"],
+                    )  # fmt: skip
+                else:
+                    services.booking_create(
+                        equipment=equipment, user=request.user, start=data["start"],
+                        end=data["end"], mode=data["mode"], purpose=data["purpose"],
+                    )  # fmt: skip
+                messages.success(request, _("Booked."))
+                return redirect("equipment:my_bookings")
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    context = _calendar_context(request, equipment)
+    slot = selectors.next_free_slots([equipment]).get(equipment.pk)
+    certificate = (
+        services.valid_certificate(request.user, equipment, timezone.now().astimezone(TOKYO).date())
+        if request.user.is_authenticated
+        else None
+    )
+    context.update({
+        "form": form, "fee": selectors.fee_for(request.user, equipment), "slot": slot,
+        "certificate": certificate, "modes": modes,
+        "can_manage": services.can_manage_equipment(request.user, equipment.hub),
+        "sessions": TrainingSession.objects.filter(
+            course__equipment=equipment, start__gt=timezone.now()).select_related("course")[:5],
+    })  # fmt: skip
+    return render(request, "equipment/detail.html", context)
+
+
+def calendar_partial(request, pk: int):
+    try:
+        equipment = selectors.get_equipment_for(request.user, pk)
+    except DomainError:
+        raise Http404 from None
+    return render(request, "equipment/_calendar.html", _calendar_context(request, equipment))
+
+
+@login_required
+def my_bookings(request):
+    bookings = (
+        selectors.bookings_visible_to(request.user)
+        .filter(user=request.user)
+        .select_related("usage")
+        .order_by("-start")[:200]
+    )
+    feed, _created = CalendarFeed.objects.get_or_create(user=request.user)
+    return render(request, "equipment/my_bookings.html", {
+        "bookings": bookings, "now": timezone.now(), "feed": feed,
+        "certificates": selectors.certificates_of(request.user),
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def booking_cancel(request, pk: int):
+    try:
+        booking = selectors.get_booking_for(request.user, pk)
+        services.booking_cancel(
+            booking=booking, by=request.user, reason=request.POST.get("reason", "")
+        )
+        messages.success(request, _("Cancelled."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect(request.POST.get("next") or "equipment:my_bookings")
+
+
+@login_required
+def booking_usage(request, pk: int):
+    try:
+        booking = selectors.get_booking_for(request.user, pk)
+    except DomainError:
+        raise Http404 from None
+    form = UsageForm(
+        request.POST or None,
+        initial={"actual_start": booking.start.astimezone(TOKYO).replace(tzinfo=None),
+                 "actual_end": booking.end.astimezone(TOKYO).replace(tzinfo=None),
+                 "will_acknowledge": True},
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.booking_report_usage(booking=booking, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Usage reported."))
+            return redirect("equipment:my_bookings")
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    settings_ = services.hub_settings(booking.equipment.hub)
+    return render(request, "equipment/usage.html", {"booking": booking, "form": form,
+                                                    "settings": settings_})  # fmt: skip
+
+
+def _hub_for_desk(request, hub_id: int) -> Hub:
+    hub = get_object_or_404(Hub, pk=hub_id)
+    if not services.can_manage_equipment(request.user, hub):
+        raise Http404
+    return hub
+
+
+@login_required
+def hub_desk(request, hub_id: int):
+    """The hub's equipment desk: approvals, staff slots, usage, training, invoices, figures."""
+    hub = _hub_for_desk(request, hub_id)
+    now = timezone.now()
+    today = now.astimezone(TOKYO).date()
+    fy = today.year if today.month >= 4 else today.year - 1
+    bookings = Booking.objects.filter(equipment__hub=hub).select_related("equipment", "user")
+    form = InvoiceRunForm(initial={"year": today.year, "month": today.month})
+    return render(request, "equipment/hub_desk.html", {
+        "hub": hub, "fy": fy,
+        "pending": bookings.filter(status=BookingStatus.REQUESTED).order_by("start")[:50],
+        "unstaffed": bookings.filter(status=BookingStatus.CONFIRMED, start__gt=now,
+                                     mode__in=["assisted", "commissioned"], staff_slots__isnull=True)
+        .order_by("start")[:50],
+        "to_close": bookings.filter(status=BookingStatus.CONFIRMED, end__lt=now,
+                                    usage__isnull=True).order_by("-end")[:50],
+        "stats": selectors.hub_usage_stats(hub, fy),
+        "trained": selectors.trained_engineers(hub)[:30],
+        "invoices": Invoice.objects.filter(hub=hub).select_related("organisation")[:50],
+        "invoice_form": form,
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def hub_booking_action(request, hub_id: int, pk: int, action: str):
+    hub = _hub_for_desk(request, hub_id)
+    booking = get_object_or_404(Booking, pk=pk, equipment__hub=hub)
+    try:
+        if action == "approve":
+            services.booking_decide(booking=booking, by=request.user, approve=True)
+        elif action == "reject":
+            services.booking_decide(booking=booking, by=request.user, approve=False)
+        elif action == "staff":
+            services.booking_assign_staff(booking=booking, staff=request.user, by=request.user)
+        elif action == "no_show":
+            services.booking_mark_no_show(booking=booking, by=request.user)
+        else:
+            raise Http404
+        messages.success(request, _("Done."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("equipment:hub_desk", hub_id=hub.pk)
+
+
+@login_required
+@require_POST
+def hub_invoices_run(request, hub_id: int):
+    hub = _hub_for_desk(request, hub_id)
+    form = InvoiceRunForm(request.POST)
+    if form.is_valid():
+        issued = services.invoices_issue(hub=hub, by=request.user, **form.cleaned_data)
+        messages.success(request, _("%(n)d invoices issued.") % {"n": len(issued)})
+    else:
+        messages.error(request, _("Give a year and a month."))
+    return redirect("equipment:hub_desk", hub_id=hub.pk)
+
+
+@login_required
+def invoice_download(request, pk: int, fmt: str):
+    invoice = get_object_or_404(selectors.invoices_visible_to(request.user), pk=pk)
+    charges = list(selectors.charges_for_invoice(invoice))
+    if fmt == "csv":
+        response = HttpResponse(
+            documents.invoice_csv(invoice, charges), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        note = services.hub_settings(invoice.hub).grant_number
+        response = HttpResponse(documents.invoice_pdf(invoice, charges, issuer_note=note),
+                                content_type="application/pdf")  # fmt: skip
+    response["Content-Disposition"] = f'attachment; filename="{invoice.number}.{fmt}"'
+    return response
+
+
+def ical_machine(request, pk: int):
+    try:
+        equipment = selectors.get_equipment_for(request.user, pk)
+    except DomainError:
+        raise Http404 from None
+    since = timezone.now() - dt.timedelta(days=30)
+    bookings = list(Booking.objects.filter(equipment=equipment, status__in=ACTIVE_STATUSES,
+                                           end__gt=since).select_related("equipment__hub"))  # fmt: skip
+    body = documents.ical_feed(equipment.name, bookings, private=False)
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+def ical_user(request, key: str):
+    feed = get_object_or_404(CalendarFeed, key=key)
+    since = timezone.now() - dt.timedelta(days=90)
+    bookings = list(Booking.objects.filter(user_id=feed.user_id, status__in=ACTIVE_STATUSES,
+                                           end__gt=since).select_related("equipment__hub"))  # fmt: skip
+    body = documents.ical_feed(_("My equipment bookings"), bookings, private=True)
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+@login_required
+def training(request):
+    sessions = (
+        TrainingSession.objects.filter(start__gt=timezone.now())
+        .select_related("course", "course__hub", "course__equipment")
+        .order_by("start")[:100]
+    )
+    if request.method == "POST":
+        session = get_object_or_404(TrainingSession, pk=request.POST.get("session"))
+        try:
+            services.session_register(session=session, user=request.user)
+            messages.success(request, _("Registered."))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("equipment:training")
+    return render(request, "equipment/training.html", {
+        "sessions": sessions, "certificates": selectors.certificates_of(request.user),
+    })  # fmt: skip
