@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class HubsConfig(AppConfig):
     name = "kyoten.hubs"
     label = "hubs"
+
+    def ready(self) -> None:
+        from kyoten.hubs import receivers
+
+        receivers.connect()
