@@ -85,19 +85,30 @@ def proposal_organisations(proposal) -> frozenset[str]:
     return frozenset(names)
 
 
+# Research fields a reviewer can name as expertise; a proposal without explicit keywords gets
+# those its title, purpose and equipment plan mention.
+FIELD_VOCABULARY: tuple[str, ...] = (
+    "材料", "医療", "健康", "食品", "農業", "水産", "環境", "エネルギー", "半導体", "電子",
+    "ロボット", "情報", "AI", "バイオ", "創薬", "光", "計測", "分析", "航空", "宇宙", "自動車",
+    "繊維", "化学", "金属", "セラミックス", "ナノ", "介護", "防災", "海洋", "森林", "デザイン",
+    "ものづくり", "加工", "機械", "精密", "電池", "水素", "量子", "画像", "ゲノム", "観光",
+)  # fmt: skip
+
+
 def proposal_keywords(proposal) -> frozenset[str]:
     words = getattr(proposal, "keywords", None)
     if not isinstance(words, list | tuple):
         words = _content(proposal).get("keywords")
-    if isinstance(words, list | tuple):
+    if isinstance(words, list | tuple) and words:
         return frozenset(w.strip() for w in words if isinstance(w, str) and w.strip())
-    # Without keywords, the equipment categories say what the hub is about.
-    cats = {
-        item.get("category")
-        for item in _content(proposal).get("equipment_plan") or []
-        if isinstance(item, dict) and isinstance(item.get("category"), str)
-    }
-    return frozenset(c for c in cats if c)
+    content = _content(proposal)
+    sections = content.get("sections") if isinstance(content.get("sections"), dict) else {}
+    texts = [str(getattr(proposal, "title", "") or ""), str(sections.get("purpose") or "")]
+    for item in content.get("equipment_plan") or []:
+        if isinstance(item, dict):
+            texts += [str(item.get("name") or ""), str(item.get("category") or "")]
+    text = " ".join(texts)
+    return frozenset(word for word in FIELD_VOCABULARY if word in text)
 
 
 def facts_of_proposal(proposal) -> ProposalFacts:
