@@ -302,7 +302,7 @@ class _Highs:
     VALUE_ROW = 1
     FIRST_GUB_ROW = 2
 
-    def __init__(self, model: _Model, problem: Problem) -> None:
+    def __init__(self, model: _Model, problem: Problem, *, relax: bool = False) -> None:
         import highspy
         import numpy as np
 
@@ -366,7 +366,8 @@ class _Highs:
         lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
         lp.a_matrix_.index_ = np.array(index, dtype=np.int32)
         lp.a_matrix_.value_ = np.array(value, dtype=float)
-        lp.integrality_ = [highspy.HighsVarType.kInteger] * n
+        if not relax:
+            lp.integrality_ = [highspy.HighsVarType.kInteger] * n
         lp.sense_ = highspy.ObjSense.kMaximize
         with quiet_stdout():
             self.h.passModel(lp)
@@ -383,6 +384,17 @@ class _Highs:
         self.h.changeColsCost(n, np.arange(n, dtype=np.int32), np.array(costs, dtype=float))
         self.h.changeObjectiveSense(
             self.hs.ObjSense.kMaximize if maximize else self.hs.ObjSense.kMinimize
+        )
+
+    def set_bounds(self, lower: list[float], upper: list[float]) -> None:
+        import numpy as np
+
+        n = len(lower)
+        self.h.changeColsBounds(
+            n,
+            np.arange(n, dtype=np.int32),
+            np.array(lower, dtype=float),
+            np.array(upper, dtype=float),
         )
 
     def set_row(self, row: int, lower: float, upper: float) -> None:
@@ -416,6 +428,75 @@ class _Highs:
 
 class _Infeasible(Exception):
     pass
+
+
+CORE_EXTRA = 1000  # non-basic columns added to the basic ones in the core problem
+
+
+def _reduce(hs: _Highs, problem: Problem, model: _Model, stats: dict) -> list[int] | None:
+    """Fix columns that no optimal answer can use or leave out (reduced-cost fixing).
+
+    The LP relaxation gives a bound U and, for each non-basic column, the least loss p of
+    moving it off its bound (the size of its reduced cost): no answer with that column moved is
+    worth more than U - p. A good answer worth L comes from the "core" problem, where only the
+    basic columns and the non-basic ones cheapest to move are free (the rest stay at their LP
+    bound). Every non-basic column with U - p < L is then fixed at its bound: that removes no
+    answer worth L or more, hence no optimum, nor any tie of steps 2 and 3. Returns the good
+    answer (a start for step 1), or None when there is nothing to gain.
+    """
+    n = len(model.amounts)
+    if n <= CORE_EXTRA:
+        return None
+    lp = _Highs(model, problem, relax=True)
+    began = time.perf_counter()
+    with quiet_stdout():
+        lp.h.run()
+    hs.seconds += time.perf_counter() - began
+    if lp.h.getModelStatus() != lp.hs.HighsModelStatus.kOptimal:
+        return None
+    sol = lp.h.getSolution()
+    basis = lp.h.getBasis()
+    if not sol.dual_valid or not basis.valid:
+        return None
+    kbasic = lp.hs.HighsBasisStatus.kBasic
+    values = list(sol.col_value)
+    duals = list(sol.col_dual)
+    status = list(basis.col_status)
+    bound = lp.h.getInfo().objective_function_value
+    movable = [
+        c for c in range(n) if status[c] != kbasic and abs(values[c] - round(values[c])) < 1e-9
+    ]
+    loss = {c: abs(duals[c]) for c in movable}
+    core = set(range(n)) - set(movable)
+    core |= set(sorted(movable, key=lambda c: loss[c])[:CORE_EXTRA])
+    lower = [0.0] * n
+    upper = [1.0] * n
+    for c in movable:
+        if c not in core:
+            lower[c] = upper[c] = float(round(values[c]))
+    hs.set_bounds(lower, upper)
+    try:
+        good = _solve_checked(hs, problem, model, None)
+    except (_Infeasible, SolverError):
+        hs.set_bounds([0.0] * n, [1.0] * n)
+        return None
+    level = math.fsum(c for c, on in zip(hs.value_coef, good, strict=True) if on)
+    margin = 1e-6 * max(1.0, abs(bound))
+
+    def fix(threshold: float) -> int:
+        lower = [0.0] * n
+        upper = [1.0] * n
+        fixed = 0
+        for c in movable:
+            if bound - loss[c] < threshold - margin:
+                lower[c] = upper[c] = float(round(values[c]))
+                fixed += 1
+        hs.set_bounds(lower, upper)
+        return fixed
+
+    stats["fixed_columns"] = fix(level)
+    stats["columns"] = n
+    return good
 
 
 def _check(problem: Problem, model: _Model, x: list[int]) -> list[str]:
@@ -576,7 +657,9 @@ def _optimise(problem: Problem, model: _Model) -> tuple[list[int], dict]:
     coef = hs.value_coef
 
     # 1. the largest sum of values
-    x = _solve_checked(hs, problem, model, None)
+    start = _reduce(hs, problem, model, stats)
+    x = _solve_checked(hs, problem, model, start)
+    stats.pop("refix", None)
     stats["stages"] += 1
     best = _value_key(model, x)
     if model.values_int is not None:
