@@ -36,6 +36,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = [
     "Highlighted",
@@ -199,12 +200,17 @@ def matches(q: str, text: str) -> bool:
 # --- highlighting -------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=16384)
+def _light_char(ch: str) -> str:
+    return ch if ch in _HYPHENS else _light(ch)
+
+
 def _mapped(text: str) -> tuple[str, list[int]]:
     """Light-normalised text with, for each of its characters, the index of its source char."""
     out: list[str] = []
     origin: list[int] = []
     for idx, ch in enumerate(text):
-        piece = _light(ch) if ch not in _HYPHENS else ch
+        piece = _light_char(ch)
         for c in piece:
             out.append(c)
             origin.append(idx)

@@ -2,10 +2,11 @@
 
 `SearchEntry` holds one row per searchable thing (its title, body, normalised text and the
 filter columns); `SearchTerm(term, entry, weight)` holds its distinct index terms
-(`kyoten.core.textsearch.tokens`). A query looks up the posting lists of its terms through the
-B-tree index on `(term, entry, weight)`, keeps the entries that have every required term, checks
-the words longer than one bigram against the normalised text of those candidates only, and ranks
-by the summed weights (a term in the title weighs 3, in the body 1; whole Latin words add rank).
+(`kyoten.core.textsearch.tokens`). A query walks the posting list of one term through the
+B-tree index on `(term, entry, weight)` and probes the same index for each other term (a join
+per term, at most six terms that cover every character of the words), checks words longer than
+one bigram against the normalised text of those candidates only, and ranks by the summed weights
+(a term in the title weighs 3, in the body 1; whole Latin words such as `sem` add rank).
 The same SQL runs on SQLite and PostgreSQL, and both answer it from the index, not by a scan.
 
 One-character words (`線`) have no bigram: they are checked by a substring scan, over the
@@ -33,6 +34,7 @@ from kyoten.core.textsearch import (
     query_terms,
     query_words,
     rank_terms,
+    runs,
     snippet,
     tokens,
 )
@@ -298,33 +300,62 @@ def _where(filters: Filters, words_to_check: Sequence[str]) -> tuple[str, list]:
     return (" AND ".join(clauses) or "1 = 1"), params
 
 
+MAX_JOIN_TERMS = 6
+MAX_RANK_TERMS = 3
+
+
+def _covering_terms(q: str) -> list[str]:
+    """A few required terms that cover every character of the words (non-overlapping bigrams
+    first). Any subset of the required terms finds a superset of the matches; the LIKE check on
+    the candidates then makes the result exact, so long words cost a few index probes only."""
+    chosen: list[str] = []
+    required = query_terms(q)
+    for word in query_words(q):
+        picks = []
+        for run in runs(word):
+            if len(run) == 1 and run in required:
+                picks.append(run)
+            bigrams = [run[i : i + 2] for i in range(0, len(run) - 1, 2)]
+            if len(run) > 2 and len(run) % 2:
+                bigrams.append(run[-2:])
+            picks.extend(bigrams)
+        chosen.extend(t for t in picks if t in required and t not in chosen)
+    return chosen[:MAX_JOIN_TERMS]
+
+
 def _matching_sql(q: str, filters: Filters) -> tuple[str, list] | None:
-    words = query_words(q[:MAX_QUERY_LENGTH])
+    q = q[:MAX_QUERY_LENGTH]
+    words = query_words(q)
     if not words:
         return None
     entry_table = SearchEntry._meta.db_table
     term_table = SearchTerm._meta.db_table
-    required = sorted(query_terms(q[:MAX_QUERY_LENGTH]))
-    extra = sorted(rank_terms(q[:MAX_QUERY_LENGTH]))
-    to_check = [w for w in words if not _exact_by_index(w)]
+    terms = _covering_terms(q)
+    extra = sorted(rank_terms(q))[:MAX_RANK_TERMS]
+    exact = len(terms) == len(query_terms(q)) and all(_exact_by_index(w) for w in words)
+    to_check = [] if exact else words
     where, where_params = _where(filters, to_check)
-    if not required:
+    if not terms:
         sql = f"SELECT e.id AS id, 0 AS score FROM {entry_table} e WHERE {where}"  # noqa: S608
         return sql, where_params
-    if extra:
-        having = f"SUM(CASE WHEN t.term IN ({_placeholders(required)}) THEN 1 ELSE 0 END) = %s"
-        having_params = [*required, len(required)]
-    else:
-        having = "COUNT(*) = %s"
-        having_params = [len(required)]
-    all_terms = required + extra
+    joins, params = [], []
+    score = ["t0.weight"]
+    for i, term in enumerate(terms[1:], start=1):
+        joins.append(f"JOIN {term_table} t{i} ON t{i}.entry_id = t0.entry_id AND t{i}.term = %s")
+        params.append(term)
+        score.append(f"t{i}.weight")
+    for i, term in enumerate(extra):
+        joins.append(
+            f"LEFT JOIN {term_table} r{i} ON r{i}.entry_id = t0.entry_id AND r{i}.term = %s"
+        )
+        params.append(term)
+        score.append(f"COALESCE(r{i}.weight, 0)")
     sql = (
-        f"SELECT e.id AS id, s.score AS score FROM ("  # noqa: S608
-        f"SELECT t.entry_id AS entry_id, SUM(t.weight) AS score FROM {term_table} t "
-        f"WHERE t.term IN ({_placeholders(all_terms)}) GROUP BY t.entry_id HAVING {having}"
-        f") s JOIN {entry_table} e ON e.id = s.entry_id WHERE {where}"
+        f"SELECT e.id AS id, {' + '.join(score)} AS score FROM {term_table} t0 "  # noqa: S608
+        f"{' '.join(joins)} JOIN {entry_table} e ON e.id = t0.entry_id "
+        f"WHERE t0.term = %s AND {where}"
     )
-    return sql, [*all_terms, *having_params, *where_params]
+    return sql, [*params, terms[0], *where_params]
 
 
 def search_ids(q: str, filters: Filters | None = None) -> list[tuple[int, int]]:
