@@ -123,7 +123,7 @@ TYPES: tuple[MachineType, ...] = (
                 (("ヤマザキマザック", "VARIAXIS i-600"), ("DMG森精機", "DMU 50")), "5軸加工", 1500),
     MachineType("精密万能試験機", "Universal testing machine", Category.TESTING,
                 (("島津製作所", "AGX-V 100kN"), ("インストロン", "5985")),
-                "最大荷重100 kN、恒温槽付属", 600),
+                "材料の引張・圧縮・曲げ試験、最大荷重100 kN、恒温槽付属", 600),
     MachineType("恒温恒湿槽", "Environmental chamber", Category.TESTING,
                 (("エスペック", "PL-3J"), ("ヤマト科学", "IW223")), "-40〜150 ℃、20〜98 %RH",
                 200, hours="always"),
