@@ -177,7 +177,7 @@ def test_stage_and_asset_endpoints(client, api_token, hub, people):
     response = _send(client, "post", f"/api/v1/hubs/{hub.pk}/assets", asset, officer)
     assert response.status_code == 400
     assert response.json() == {
-        "detail": "costs ¥900,000,000, more than the hub's award of ¥800,000,000",
+        "detail": "取得価額¥900,000,000が拠点の配分額¥800,000,000を超えています",
         "rule": "R-8",
         "field": "acquisition_cost_yen",
     }

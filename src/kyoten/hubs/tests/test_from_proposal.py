@@ -122,6 +122,4 @@ def test_adoption_signal_receiver_creates_the_hub(proposal, officer):
     awards_adopted = Signal()
     awards_adopted.connect(on_awards_adopted)
     awards_adopted.send(sender=None, awards=[(proposal, 900_000_000)], by=officer)
-    assert list(Hub.objects.values_list("proposal_id", "award_yen")) == [
-        (proposal.pk, 900_000_000)
-    ]
+    assert list(Hub.objects.values_list("proposal_id", "award_yen")) == [(proposal.pk, 900_000_000)]

@@ -200,7 +200,7 @@ def test_book_value_straight_line_and_totals(hub, officer):
     assert warnings == [
         {
             "code": "assets_award_mismatch",
-            "message": "program-funded assets total ¥100,000,000 but the award is ¥800,000,000",
+            "message": "本事業で取得した資産の合計は¥100,000,000ですが、配分額は¥800,000,000です",
             "rule": None,
             "field": "assets",
         }
