@@ -318,6 +318,7 @@ class Alert:
     hub: Hub | None
     url: str
     fiscal_year: int | None = None
+    message_ja: str = ""  # the same in Japanese, for the printed reports
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -367,6 +368,7 @@ def alerts(user, *, today: dt.date | None = None) -> list[Alert]:
                         hub,
                         url,
                         fy,
+                        f"{hub.name}：FY{fy}の年度報告が未提出（期限 {report_due_date(fy)}）",
                     )
                 )
         counted = [fy for fy, s in reports[hub.pk].items() if s in COUNTING]
@@ -393,6 +395,7 @@ def alerts(user, *, today: dt.date | None = None) -> list[Alert]:
                         hub,
                         url,
                         fy,
+                        f"{hub.name}：FY{fy}に遅れている指標（{'、'.join(off)}）",
                     )
                 )
     overdue = advice_visible_to(user).filter(status=AdviceStatus.OPEN, due_date__lt=today)
@@ -408,6 +411,8 @@ def alerts(user, *, today: dt.date | None = None) -> list[Alert]:
                 },
                 advice.hub,
                 reverse("monitoring:advice", args=[advice.pk]),
+                advice.fiscal_year,
+                f"助言「{advice.title}」の回答期限（{advice.due_date}）を過ぎても回答がない",
             )
         )
     return out

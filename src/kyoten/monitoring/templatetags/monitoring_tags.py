@@ -1,0 +1,31 @@
+"""Small template helpers of the monitoring pages."""
+
+from django import template
+
+from kyoten.monitoring import kpis
+
+register = template.Library()
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def status_label(status):
+    return kpis.STATUS_LABELS.get(status, status)
+
+
+@register.filter
+def kpi_value(value, kpi):
+    """A KPI value for display: yen with separators, percentages with %."""
+    if value is None or value == "":
+        return "—"
+    if hasattr(value, "as_tuple"):
+        value = kpis.plain(value, kpi)
+    if kpi.unit == kpis.YEN:
+        return f"¥{int(value):,}"
+    if kpi.unit == kpis.PERCENT:
+        return f"{value}%"
+    return f"{value:,}" if isinstance(value, int) else str(value)
