@@ -151,12 +151,12 @@ def match_partners(hub, *, limit: int = 10) -> list[Suggestion]:
         if shared:
             why.append(
                 _("shared fields: %(fields)s")
-                % {"fields": "、".join(Field(f).label for f in shared)}
+                % {"fields": "、".join(str(Field(f).label) for f in shared)}
             )
         if complement:
             why.append(
                 _("strong where this hub is not: %(fields)s")
-                % {"fields": "、".join(Field(f).label for f in complement)}
+                % {"fields": "、".join(str(Field(f).label) for f in complement)}
             )
         why.append(_("in another region: %(block)s") % {"block": BLOCKS[block][0]})
         suggestions.append(

@@ -400,14 +400,13 @@ def search(
     if built is None:
         return SearchResult(count=0, words=words)
     sql, params = built
+    # One pass: every match's (id, score), best first; the count is its length. Cheaper than a
+    # COUNT query plus a LIMIT query, which would both walk the posting lists.
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) c", params)  # noqa: S608
-        count = cursor.fetchone()[0]
-        cursor.execute(
-            f"{sql} ORDER BY score DESC, id ASC LIMIT %s OFFSET %s",
-            [*params, page_size, (page - 1) * page_size],
-        )
-        rows = cursor.fetchall()
+        cursor.execute(f"{sql} ORDER BY score DESC, id ASC", params)
+        matches = cursor.fetchall()
+    count = len(matches)
+    rows = matches[(page - 1) * page_size : page * page_size]
     scores = {row[0]: row[1] for row in rows}
     entries = SearchEntry.objects.in_bulk(list(scores))
     hits = []

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from kyoten.network import feeds, views
+
+app_name = "network"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("search/", views.search_page, name="search"),
+    path("region/<slug:block>/", views.region, name="region"),
+    path("hub/<int:pk>/", views.hub, name="hub"),
+    path("entry/<slug:kind>/<int:pk>/", views.entry, name="entry"),
+    path("feed/", views.my_feed, name="my_feed"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("feeds/news.atom", feeds.NewsAtom(), name="feed_atom"),
+    path("feeds/news.rss", feeds.NewsRss(), name="feed_rss"),
+    path("feeds/region/<slug:block>.atom", feeds.NewsAtom(), name="region_feed_atom"),
+    path("feeds/region/<slug:block>.rss", feeds.NewsRss(), name="region_feed_rss"),
+    path("feeds/hub/<int:hub_id>.atom", feeds.NewsAtom(), name="hub_feed_atom"),
+    path("feeds/hub/<int:hub_id>.rss", feeds.NewsRss(), name="hub_feed_rss"),
+]
