@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from kyoten.hubs.models import Hub
+
+
+def nav_items(user) -> list[tuple[str, str]]:
+    items = [(_("Equipment"), reverse("equipment:search"))]
+    if user is not None and user.is_authenticated:
+        items.append((_("My bookings"), reverse("equipment:my_bookings")))
+        hub_ids = list(Hub.objects.filter(operators=user).values_list("pk", flat=True)[:3])
+        items += [(_("Equipment desk"), reverse("equipment:hub_desk", args=[pk])) for pk in hub_ids]
+    return items
