@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Prefetch
 from ninja import Router, Schema, Status
 from pydantic import Field, StrictInt
 
 from kyoten.api.common import ApiError, Page, paginate
 from kyoten.core.errors import NotFound
+from kyoten.core.models import User
 from kyoten.core.rules import is_officer, is_reviewer
 from kyoten.review import selectors, services
 from kyoten.review.criteria import criteria_for_call, weighted_score
-from kyoten.review.models import Assignment
+from kyoten.review.models import Assignment, Committee, Membership
 
 router = Router(tags=["reviews"])
 
@@ -74,6 +76,8 @@ class PostIn(Schema):
 
 class ProposalReviewOut(Schema):
     proposal: Ref
+    prefectures: list[str]
+    content: dict
     criteria: list[CriterionOut]
     reviews: list[ReviewOut]
     others_visible: bool
@@ -129,9 +133,13 @@ class ProgressOut(Schema):
     submitted: int
 
 
-def _review_out(a: Assignment) -> dict:
+def _review_out(a: Assignment, deadlines: dict | None = None) -> dict:
     call = a.proposal.call
     criteria = criteria_for_call(call)
+    if deadlines is None:
+        deadlines = {}
+    if call.pk not in deadlines:
+        deadlines[call.pk] = selectors.scoring_deadline(call)
     values = {s.criterion: s.value for s in a.scores.all()}
     return {
         "id": a.pk,
@@ -148,7 +156,7 @@ def _review_out(a: Assignment) -> dict:
         "comment": a.comment,
         "total": weighted_score(criteria, values),
         "submitted_at": a.submitted_at,
-        "deadline": selectors.scoring_deadline(call),
+        "deadline": deadlines[call.pk],
     }
 
 
@@ -171,7 +179,8 @@ def list_reviews(request, page: int = 1, page_size: int = 20):
     _require_reviewer(request.auth)
     qs = selectors.reviews_of(request.auth).select_related("reviewer")
     result = paginate(qs, page, page_size)
-    result["items"] = [_review_out(a) for a in result["items"]]
+    deadlines: dict = {}
+    result["items"] = [_review_out(a, deadlines) for a in result["items"]]
     return result
 
 
@@ -224,8 +233,11 @@ def proposal_reviews(request, proposal_id: int):
     user = request.auth
     proposal = selectors.get_proposal_for_reviewer(user, proposal_id)
     reviews = selectors.reviews_of_proposal(user, proposal)
+    version = proposal.latest_version
     return {
         "proposal": {"id": proposal.pk, "title": proposal.title},
+        "prefectures": sorted(p.code for p in proposal.prefectures.all()),
+        "content": (version.content if version else proposal.content) or {},
         "criteria": [
             {
                 "key": c.key,
@@ -236,7 +248,7 @@ def proposal_reviews(request, proposal_id: int):
             }
             for c in criteria_for_call(proposal.call)
         ],
-        "reviews": [_review_out(a) for a in reviews],
+        "reviews": [_review_out(a, {}) for a in reviews],
         "others_visible": selectors.may_see_others_scores(user, proposal),
         "discussion": [
             {"id": p.pk, "author": str(p.author), "text": p.text, "created_at": p.created_at}
@@ -325,6 +337,155 @@ def assign(request, call_id: int, payload: AssignIn):
             .order_by("proposal_id", "reviewer__username")
         ],
     }
+
+
+class MemberOut(Schema):
+    id: int
+    user: str
+    role: str
+    keywords: list[str]
+    max_load: int | None
+
+
+class CommitteeOut(Schema):
+    id: int
+    kind: str
+    name: str
+    call: int | None
+    term_start: dt.date
+    term_end: dt.date | None
+    members: list[MemberOut]
+
+
+class CommitteeIn(Schema):
+    kind: str
+    name: str
+    term_start: dt.date
+    term_end: dt.date | None = None
+    call: StrictInt | None = None
+
+
+class MemberIn(Schema):
+    user: str = Field(description="username")
+    role: str = "member"
+    keywords: list[str] = Field(default_factory=list)
+    max_load: StrictInt | None = None
+
+
+class PhaseIn(Schema):
+    kind: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+
+
+class PhaseOut(Schema):
+    kind: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    open: bool
+
+
+def _committee_out(c: Committee) -> dict:
+    return {
+        "id": c.pk,
+        "kind": c.kind,
+        "name": c.name,
+        "call": c.call_id,
+        "term_start": c.term_start,
+        "term_end": c.term_end,
+        "members": [
+            {
+                "id": m.pk,
+                "user": m.user.username,
+                "role": m.role,
+                "keywords": m.keywords,
+                "max_load": m.max_load,
+            }
+            for m in c.memberships.all()
+        ],
+    }
+
+
+def _require_officer(user) -> None:
+    if not is_officer(user):
+        raise ApiError(403, "only a program officer manages committees")
+
+
+@router.get("/reviews/committees", response=Page[CommitteeOut], summary="Committees (officer)")
+def list_committees(request, page: int = 1, page_size: int = 20):
+    _require_officer(request.auth)
+    qs = Committee.objects.prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.select_related("user"))
+    ).order_by("pk")
+    result = paginate(qs, page, page_size)
+    result["items"] = [_committee_out(c) for c in result["items"]]
+    return result
+
+
+@router.post("/reviews/committees", response={201: CommitteeOut}, summary="Create a committee")
+def create_committee(request, payload: CommitteeIn):
+    _require_officer(request.auth)
+    call = _call(payload.call) if payload.call is not None else None
+    c = services.committee_create(
+        kind=payload.kind,
+        name=payload.name,
+        term_start=payload.term_start,
+        term_end=payload.term_end,
+        call=call,
+        by=request.auth,
+    )
+    return Status(201, _committee_out(c))
+
+
+@router.post(
+    "/reviews/committees/{committee_id}/members",
+    response={201: CommitteeOut},
+    summary="Add a member (R-10: nobody on both the review and the promotion committee)",
+)
+def add_member(request, committee_id: int, payload: MemberIn):
+    _require_officer(request.auth)
+    try:
+        committee = Committee.objects.get(pk=committee_id)
+    except Committee.DoesNotExist:
+        raise NotFound("not found") from None
+    try:
+        user = User.objects.get(username=payload.user)
+    except User.DoesNotExist:
+        raise ApiError(400, f"no user {payload.user!r}", field="user") from None
+    services.committee_member_add(
+        committee=committee,
+        user=user,
+        role=payload.role,
+        keywords=payload.keywords,
+        max_load=payload.max_load,
+        by=request.auth,
+    )
+    return Status(201, _committee_out(committee))
+
+
+@router.get("/reviews/calls/{call_id}/phases", response=list[PhaseOut], summary="Review phases")
+def list_phases(request, call_id: int):
+    call = _call(call_id)
+    if not (is_officer(request.auth) or selectors.membership_in_review(request.auth, call)):
+        raise NotFound("not found")
+    return [
+        {"kind": p.kind, "starts_at": p.starts_at, "ends_at": p.ends_at, "open": p.is_open()}
+        for p in selectors.phases_for(call)
+    ]
+
+
+@router.put("/reviews/calls/{call_id}/phases", response=list[PhaseOut], summary="Set a phase")
+def set_phase(request, call_id: int, payload: PhaseIn):
+    call = _call(call_id)
+    _require_officer(request.auth)
+    services.phase_set(
+        call=call,
+        kind=payload.kind,
+        starts_at=payload.starts_at,
+        ends_at=payload.ends_at,
+        by=request.auth,
+    )
+    return list_phases(request, call_id)
 
 
 @router.get("/reviews/{review_id}", response=ReviewOut, summary="One of my reviews")

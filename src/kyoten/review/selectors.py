@@ -205,7 +205,7 @@ def reviews_of_proposal(user, proposal) -> list[Assignment]:
     get_proposal_for_reviewer(user, proposal.pk)
     qs = (
         Assignment.objects.filter(proposal=proposal)
-        .select_related("reviewer")
+        .select_related("reviewer", "proposal__call")
         .prefetch_related("scores")
         .order_by("reviewer__username")
     )

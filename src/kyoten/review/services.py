@@ -233,6 +233,11 @@ def conflicts_detect(*, call, by: User | None = None) -> int:
             proposal__call=call, source=ConflictSource.DETECTED
         )
     }
+    taken = set(
+        ConflictOfInterest.objects.filter(proposal__call=call).values_list(
+            "reviewer_id", "proposal_id", "kind"
+        )
+    )
     seen = set()
     count = 0
     for proposal in proposals:
@@ -243,9 +248,7 @@ def conflicts_detect(*, call, by: User | None = None) -> int:
                 seen.add(key)
                 record = existing.get(key)
                 if record is None:
-                    if ConflictOfInterest.objects.filter(
-                        reviewer_id=rf.user_id, proposal=proposal, kind=kind
-                    ).exists():
+                    if key in taken:
                         continue  # declared or set by the officer with the same kind
                     ConflictOfInterest.objects.create(
                         reviewer_id=rf.user_id,

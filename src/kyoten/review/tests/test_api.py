@@ -27,12 +27,11 @@ def test_conflicted_reviewer_gets_404_everywhere(assigned):
     sato = assigned["reviewers"]["sato"]
     miyagi = assigned["proposals"]["miyagi"]
     c = client_for(sato)
-    for path in (
-        f"/api/v1/reviews/proposals/{miyagi.pk}",
-        "/api/v1/reviews/proposals/999999",
-    ):
-        response = c.get(path)
-        assert (response.status_code, response.json()) == (404, {"detail": "not found"})
+    hidden = c.get(f"/api/v1/reviews/proposals/{miyagi.pk}")
+    missing = c.get("/api/v1/reviews/proposals/999999")
+    # Indistinguishable from a proposal that does not exist.
+    assert (hidden.status_code, hidden.json()) == (missing.status_code, missing.json())
+    assert hidden.status_code == 404
     response = c.post(
         f"/api/v1/reviews/proposals/{miyagi.pk}/discussion",
         {"text": "x"},
@@ -120,3 +119,68 @@ def test_ranking_and_assign_are_for_officer_and_chair(assigned):
 
 def test_anonymous_is_401(db):
     assert Client().get("/api/v1/reviews").status_code == 401
+
+
+def test_list_query_count_does_not_grow_with_rows(assigned, django_assert_num_queries):
+    from kyoten.core.enums import Role
+    from kyoten.review.tests.conftest import make_proposal
+
+    tanaka = assigned["reviewers"]["tanaka"]
+    c = client_for(tanaka)
+    c.get("/api/v1/reviews")  # warm up (token lookup paths, content types)
+    with django_assert_num_queries(7) as few:
+        c.get("/api/v1/reviews")
+    for n in range(6):
+        p = make_proposal(
+            assigned["call"], title=f"追加 {n}", prefectures=["30"], university="和歌山大学"
+        )
+        services.assignment_add(proposal=p, reviewer=tanaka, by=assigned["officer"])
+    assert Role.REVIEWER == tanaka.role
+    with django_assert_num_queries(len(few.captured_queries)):
+        body = c.get("/api/v1/reviews").json()
+    assert body["count"] == 8
+
+
+def test_r10_through_the_api(world):
+    officer = client_for(world["officer"])
+    from kyoten.review.tests.conftest import make_user
+
+    make_user("yoshida", "committee")
+    created = officer.post(
+        "/api/v1/reviews/committees",
+        {"kind": "promotion", "name": "推進委員会", "term_start": "2010-04-01"},
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    cid = created.json()["id"]
+    ok = officer.post(
+        f"/api/v1/reviews/committees/{cid}/members",
+        {"user": "yoshida"},
+        content_type="application/json",
+    )
+    assert (ok.status_code, [m["user"] for m in ok.json()["members"]]) == (201, ["yoshida"])
+    clash = officer.post(
+        f"/api/v1/reviews/committees/{cid}/members",
+        {"user": "sato"},
+        content_type="application/json",
+    )
+    assert clash.status_code == 400
+    body = clash.json()
+    assert (body["rule"], body["field"]) == ("R-10", "user")
+    assert "審査委員会" in body["detail"]
+    reviewer = client_for(world["reviewers"]["sato"])
+    assert reviewer.get("/api/v1/reviews/committees").status_code == 403
+
+
+def test_phases_api(world):
+    officer = client_for(world["officer"])
+    call = world["call"]
+    response = officer.put(
+        f"/api/v1/reviews/calls/{call.pk}/phases",
+        {"kind": "scoring", "starts_at": "2009-10-01T00:00:00+09:00",
+         "ends_at": "2009-09-01T00:00:00+09:00"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert (response.status_code, response.json()["field"]) == (400, "ends_at")
+    phases = client_for(world["reviewers"]["sato"]).get(f"/api/v1/reviews/calls/{call.pk}/phases")
+    assert [p["kind"] for p in phases.json()] == ["conflicts", "scoring", "discussion", "decision"]
