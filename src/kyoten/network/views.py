@@ -8,6 +8,7 @@ from collections import Counter
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -44,10 +45,15 @@ def _map(block: str | None = None) -> str:
 
 def _counts_by_block() -> dict[str, Counter]:
     counts: dict[str, Counter] = {b: Counter() for b in BLOCKS}
-    rows = SearchEntry.objects.filter(public=True).values_list("block", "kind")
-    for block, kind in rows.iterator(chunk_size=5000):
+    rows = (
+        SearchEntry.objects.filter(public=True)
+        .values_list("block", "kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for block, kind, n in rows:
         if block in counts:
-            counts[block][kind] += 1
+            counts[block][kind] += n
     return counts
 
 

@@ -183,3 +183,16 @@ def test_dashboard_is_for_ministries(client, api_token, make_user, hub_and_peopl
     assert data["hubs_by_region"]["kyushu"] == 1
     assert data["hubs_by_region"]["hokkaido"] == 1
     assert data["hubs_by_field_and_region"]["materials"]["kyushu"] == 1
+
+
+def test_list_queries_do_not_grow_with_rows(client, hub_and_people, django_assert_num_queries):
+    hub = hub_and_people["hub"]
+    Expert.objects.create(scope="hub", hub=hub, block="kyushu", name="一人目")
+    with django_assert_num_queries(2):
+        one = client.get("/api/v1/network/experts")
+    Expert.objects.bulk_create(
+        Expert(scope="hub", hub=hub, block="kyushu", name=f"専門家{i}") for i in range(30)
+    )
+    with django_assert_num_queries(2):
+        many = client.get("/api/v1/network/experts", {"page_size": 50})
+    assert (one.json()["count"], many.json()["count"]) == (1, 31)
