@@ -10,8 +10,9 @@ that try `attempts` one-hour bookings each at random among `slots` one-hour slot
 
 * guarded: `kyoten.equipment.services.booking_create` (row lock in a transaction; on PostgreSQL
   also the exclusion constraint);
-* baseline: the naive check-then-insert (an overlap query, then the same fee work, then INSERT;
-  no transaction, no lock, and on PostgreSQL with the exclusion constraint dropped).
+* baseline: the naive check-then-insert (the same validation and fee work, then an overlap
+  query, then INSERT; no transaction, no lock, and on PostgreSQL with the exclusion constraint
+  dropped).
 
 Afterwards it counts double bookings with one SQL self-join (pairs of active bookings of the same
 machine that overlap). Prints a Markdown table.
@@ -90,12 +91,14 @@ def child(args) -> None:
             return False
 
     def unguarded(eq, user, start):
+        # The same validation and fee work as the service, then check-then-insert without a
+        # transaction or lock: the race window is only between the SELECT and the INSERT.
         end = start + dt.timedelta(hours=1)
+        row = services._prepare(equipment=eq, user=user, start=start, end=end, mode="assisted",
+                                staff_count=None, now=dt.datetime.now(TOKYO))  # fmt: skip
         if Booking.objects.filter(equipment=eq, status__in=ACTIVE_STATUSES, start__lt=end,
                                   end__gt=start).exists():  # fmt: skip
             return False
-        row = services._prepare(equipment=eq, user=user, start=start, end=end, mode="assisted",
-                                staff_count=None, now=dt.datetime.now(TOKYO))  # fmt: skip
         Booking.objects.create(**row)
         return True
 

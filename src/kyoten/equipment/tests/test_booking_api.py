@@ -174,3 +174,22 @@ def test_list_and_cancel_own_bookings(client, api_token, certified, make_user, x
     again = post(client, token, {"equipment": xrd.pk, "start": start.isoformat(),
                                  "end": (start + dt.timedelta(hours=1)).isoformat()})  # fmt: skip
     assert again.status_code == 201
+
+
+def test_bodies_that_are_not_json_objects_are_400(client, api_token, certified, xrd):
+    token = api_token(certified)
+    for raw in ["not json", "[1, 2]", ""]:
+        response = client.post("/api/v1/bookings", raw, content_type="application/json",
+                               HTTP_AUTHORIZATION=token)  # fmt: skip
+        assert response.status_code == 400, (raw, response.content)
+        assert "detail" in response.json()
+
+
+def test_utc_times_and_string_ids_are_accepted(client, api_token, certified, xrd):
+    start = future(hour=10).astimezone(dt.UTC)
+    response = post(client, api_token(certified), {
+        "equipment": str(xrd.pk), "start": start.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+        "end": (start + dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    })  # fmt: skip
+    assert response.status_code == 201, response.content
+    assert response.json()["start"] == future(hour=10).isoformat()
