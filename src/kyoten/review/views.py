@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from kyoten.core.errors import DomainError, Forbidden, NotFound
 from kyoten.core.models import User
-from kyoten.core.rules import is_officer
+from kyoten.core.rules import is_officer, is_reviewer
 from kyoten.review import selectors, services
 from kyoten.review.criteria import criteria_for_call, weighted_score
 from kyoten.review.enums import ConflictKind, Recommendation
@@ -61,9 +61,15 @@ def _calls_of(user):
     )
 
 
+def _require_review_role(user) -> None:
+    if not (is_reviewer(user) or is_officer(user)):
+        raise PermissionDenied(_("only reviewers and officers take part in the review"))
+
+
 @login_required
 def my_reviews(request):
     """Reviewer home: my assignments with deadlines, my conflicts; calls I chair or run."""
+    _require_review_role(request.user)
     reviews = list(selectors.reviews_of(request.user))
     rows = []
     for a in reviews:
@@ -229,6 +235,7 @@ class ConflictForm(forms.Form):
 @login_required
 @_domain_errors
 def conflict_declare(request):
+    _require_review_role(request.user)
     proposals = []
     for call in _calls_of(request.user):
         proposals.extend(selectors.proposals_visible_to_reviewer(request.user, call))
