@@ -263,6 +263,7 @@ class SearchEntry(models.Model):
     object_id = models.PositiveBigIntegerField()
     title = models.CharField(max_length=300)
     body = models.TextField(blank=True)
+    norm_title = models.TextField(blank=True)
     norm_text = models.TextField(blank=True)
     hub_id_ref = models.PositiveBigIntegerField(null=True, blank=True)
     hub_name = models.CharField(max_length=200, blank=True)

@@ -78,6 +78,7 @@ def _entry_fields(doc: IndexDoc) -> dict:
     return {
         "title": doc.title[:300],
         "body": doc.body,
+        "norm_title": normalise(doc.title),
         "norm_text": normalise(f"{doc.title} {doc.body}"),
         "hub_id_ref": doc.hub_id,
         "hub_name": doc.hub_name[:200],
@@ -323,7 +324,49 @@ def _covering_terms(q: str) -> list[str]:
     return chosen[:MAX_JOIN_TERMS]
 
 
-def _matching_sql(q: str, filters: Filters) -> tuple[str, list] | None:
+# The index walks postings; the scan reads every entry. When even the rarest term is in a large
+# share of all entries (e.g. 共同研究 in two thirds of them), reading every entry once is cheaper.
+SCAN_SHARE = 0.3
+SCAN_CHECK_FROM = 2000  # postings; below this the index always wins and nothing is counted
+
+
+def _term_counts(terms: Sequence[str]) -> dict[str, int]:
+    """Length of each term's posting list (an index-only range count)."""
+    term_table = SearchTerm._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT term, COUNT(*) FROM {term_table} "  # noqa: S608
+            f"WHERE term IN ({_placeholders(terms)}) GROUP BY term",
+            list(terms),
+        )
+        return dict(cursor.fetchall())
+
+
+def _entry_total() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {SearchEntry._meta.db_table}")  # noqa: S608
+        return cursor.fetchone()[0]
+
+
+def _scan_sql(words: Sequence[str], filters: Filters) -> tuple[str, list]:
+    """Substring scan over every entry; rank: a word in the title counts 3, elsewhere 1."""
+    entry_table = SearchEntry._meta.db_table
+    where, where_params = _where(filters, words)
+    score = " + ".join(
+        ["CASE WHEN e.norm_title LIKE %s ESCAPE '\\' THEN 3 ELSE 1 END"] * len(words)
+    )
+    sql = f"SELECT e.id AS id, {score} AS score FROM {entry_table} e WHERE {where}"  # noqa: S608
+    return sql, [*(_like_pattern(w) for w in words), *where_params]
+
+
+@dataclass(frozen=True)
+class Plan:
+    sql: str
+    params: list
+    path: str  # "index", "scan" (unselective or 1-character words) or "empty"
+
+
+def _matching_sql(q: str, filters: Filters) -> Plan | None:
     q = q[:MAX_QUERY_LENGTH]
     words = query_words(q)
     if not words:
@@ -331,13 +374,18 @@ def _matching_sql(q: str, filters: Filters) -> tuple[str, list] | None:
     entry_table = SearchEntry._meta.db_table
     term_table = SearchTerm._meta.db_table
     terms = _covering_terms(q)
+    if not terms:
+        return Plan(*_scan_sql(words, filters), path="scan")
+    counts = _term_counts(terms)
+    if any(counts.get(t, 0) == 0 for t in terms):
+        return Plan(f"SELECT e.id AS id, 0 AS score FROM {entry_table} e WHERE 1 = 0", [], "empty")  # noqa: S608
+    terms.sort(key=lambda t: (counts[t], t))  # the rarest term drives, the others are probes
+    work = counts[terms[0]] * len(terms)
+    if work >= SCAN_CHECK_FROM and work > SCAN_SHARE * _entry_total():
+        return Plan(*_scan_sql(words, filters), path="scan")
     extra = sorted(rank_terms(q))[:MAX_RANK_TERMS]
     exact = len(terms) == len(query_terms(q)) and all(_exact_by_index(w) for w in words)
-    to_check = [] if exact else words
-    where, where_params = _where(filters, to_check)
-    if not terms:
-        sql = f"SELECT e.id AS id, 0 AS score FROM {entry_table} e WHERE {where}"  # noqa: S608
-        return sql, where_params
+    where, where_params = _where(filters, [] if exact else words)
     joins, params = [], []
     score = ["t0.weight"]
     for i, term in enumerate(terms[1:], start=1):
@@ -355,15 +403,15 @@ def _matching_sql(q: str, filters: Filters) -> tuple[str, list] | None:
         f"{' '.join(joins)} JOIN {entry_table} e ON e.id = t0.entry_id "
         f"WHERE t0.term = %s AND {where}"
     )
-    return sql, [*params, terms[0], *where_params]
+    return Plan(sql, [*params, terms[0], *where_params], "index")
 
 
 def search_ids(q: str, filters: Filters | None = None) -> list[tuple[int, int]]:
     """(entry id, score) of every match, best first (for tests, the benchmark and matching)."""
-    built = _matching_sql(q, filters or Filters())
-    if built is None:
+    plan = _matching_sql(q, filters or Filters())
+    if plan is None:
         return []
-    sql, params = built
+    sql, params = plan.sql, plan.params
     with connection.cursor() as cursor:
         cursor.execute(f"{sql} ORDER BY score DESC, id ASC", params)
         return [(row[0], row[1]) for row in cursor.fetchall()]
@@ -395,11 +443,11 @@ def search(
         raise DomainError(_("page must be 1 or more"), field="page")
     if not 1 <= page_size <= 200:
         raise DomainError(_("page_size must be between 1 and 200"), field="page_size")
-    built = _matching_sql(q, filters)
+    plan = _matching_sql(q, filters)
     words = query_words(q[:MAX_QUERY_LENGTH])
-    if built is None:
+    if plan is None:
         return SearchResult(count=0, words=words)
-    sql, params = built
+    sql, params = plan.sql, plan.params
     # One pass: every match's (id, score), best first; the count is its length. Cheaper than a
     # COUNT query plus a LIMIT query, which would both walk the posting lists.
     with connection.cursor() as cursor:

@@ -105,7 +105,8 @@ def test_search_finds_words_in_any_variant(indexed, q, expected):
 
 
 def test_one_character_query_scans(indexed):
-    assert kinds_ids(search("線")) == [("equipment", 1), ("equipment", 2), ("need", 4)]
+    # Ranked by where the word is: 線 is in equipment 2's title.
+    assert kinds_ids(search("線")) == [("equipment", 2), ("equipment", 1), ("need", 4)]
     assert kinds_ids(search("線 食品")) == [("need", 4)]
 
 
@@ -210,3 +211,16 @@ def _entry_keys():
 def _doc_text(docs, object_id):
     doc = docs[object_id - 1]
     return f"{doc.title} {doc.body}"
+
+
+@pytest.mark.parametrize("q", ["材料", "X線", "ｾﾝｻｰ", "材料 線", "(x)", "顕微鏡", "sem"])
+def test_scan_path_equals_index_path(random_corpus, monkeypatch, q):
+    from kyoten.network import search as search_module
+
+    by_index = search_ids(q)
+    monkeypatch.setattr(search_module, "SCAN_CHECK_FROM", 0)
+    monkeypatch.setattr(search_module, "SCAN_SHARE", 0.0)
+    plan = search_module._matching_sql(q, search_module.Filters())
+    assert plan.path in ("scan", "empty")
+    by_scan = search_ids(q)
+    assert {i for i, _s in by_scan} == {i for i, _s in by_index} == scan_ids(q)
