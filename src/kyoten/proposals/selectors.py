@@ -82,3 +82,23 @@ def proposal_findings(proposal: Proposal, content: dict | None = None) -> list[F
         doc, proposal.call.settings(), others=holding_documents(proposal.call, exclude=proposal)
     )
     return findings
+
+
+def call_findings(
+    call: Call, proposals, versions: dict[int, ProposalVersion]
+) -> dict[int, list[Finding]]:
+    """Findings of each proposal of a call: the latest submitted version of those holding a
+    place (R-1 among all holders), the working copy of drafts (R-1 against the holders)."""
+    settings = call.settings()
+    holders = holding_documents(call)
+    out: dict[int, list[Finding]] = {}
+    for p in proposals:
+        version = versions.get(p.pk)
+        doc = version.content if (version and p.status in HOLDING_STATUSES) else p.content
+        label = f"#{p.pk} {p.title}"
+        others = [(lab, d) for lab, d in holders if lab != label]
+        parsed, problems = parse_document(doc)
+        out[p.pk] = [Finding("R-5", x.field, str(x), str(x)) for x in problems] + check_document(
+            parsed, settings, others=others
+        )
+    return out

@@ -1,0 +1,172 @@
+"""Exports for officers: CSV (UTF-8 with BOM, so Excel reads Japanese), Excel, and a PDF of
+one proposal with an embedded Japanese TrueType font (IPAexGothic from japanize-matplotlib)."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import io
+from functools import cache
+from pathlib import Path
+
+from kyoten.calls.program import FORM_LABELS, SECTION_LABELS_JA, SECTION_NUMBERS, SECTIONS
+from kyoten.core.fiscal import era_name
+from kyoten.core.money import format_oku, format_yen
+from kyoten.core.reference import prefectures
+from kyoten.proposals.forms import funding_totals
+
+COLUMNS = [
+    ("id", "ID"), ("title", "提案名"), ("lead", "代表都道府県"), ("prefectures", "参加都道府県"),
+    ("status", "状態"), ("form", "整備形態"), ("requested_yen", "要求額（円）"),
+    ("operation_start_fy", "運営開始年度"), ("version", "版"), ("submitted_at", "提出日時"),
+    ("errors", "エラー"), ("warnings", "警告"),
+]  # fmt: skip
+
+
+def rows(proposals, versions: dict, findings: dict) -> list[dict]:
+    out = []
+    for p in proposals:
+        fs = findings.get(p.pk, [])
+        version = versions.get(p.pk)
+        out.append({
+            "id": p.pk, "title": p.title, "lead": prefectures()[p.lead_prefecture_id].name_ja,
+            "prefectures": "・".join(prefectures()[c].name_ja for c in p.content.get("prefectures") or []
+                                    if c in prefectures()),
+            "status": p.get_status_display(), "form": str(FORM_LABELS.get(p.form, p.form)),
+            "requested_yen": p.requested_yen, "operation_start_fy": p.operation_start_fy,
+            "version": version.number if version else "",
+            "submitted_at": p.submitted_at.isoformat() if p.submitted_at else "",
+            "errors": " / ".join(f"{f.rule} {f.field}" for f in fs if f.is_error),
+            "warnings": " / ".join(f"{f.rule} {f.field}" for f in fs if not f.is_error),
+        })  # fmt: skip
+    return out
+
+
+def to_csv(data: list[dict]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([label for _, label in COLUMNS])
+    for row in data:
+        writer.writerow(["" if row[key] is None else row[key] for key, _ in COLUMNS])
+    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+
+
+def to_xlsx(data: list[dict], *, title: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "提案一覧"
+    ws.append([title])
+    ws["A1"].font = Font(bold=True)
+    ws.append([label for _, label in COLUMNS])
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+    for row in data:
+        ws.append([row[key] for key, _ in COLUMNS])
+    for row in ws.iter_rows(min_row=3, min_col=7, max_col=7):
+        for cell in row:
+            cell.number_format = "#,##0"
+    ws.freeze_panes = "A3"
+    for letter, width in zip(
+        "ABCDEFGHIJKL", [6, 40, 12, 20, 12, 16, 16, 10, 5, 26, 30, 20], strict=True
+    ):
+        ws.column_dimensions[letter].width = width
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+@cache
+def japanese_font() -> str:
+    """Register IPAexGothic with reportlab once; returns its name."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    # Find the font file without importing the package (its import patches matplotlib and
+    # warns about deprecated distutils).
+    spec = importlib.util.find_spec("japanize_matplotlib")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("japanize-matplotlib (for its IPAexGothic font) is not installed")
+    path = Path(spec.origin).parent / "fonts" / "ipaexg.ttf"
+    pdfmetrics.registerFont(TTFont("IPAexGothic", str(path)))
+    return "IPAexGothic"
+
+
+def proposal_pdf(proposal, content: dict, *, version_label: str) -> bytes:
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    font = japanese_font()
+    body = ParagraphStyle("body", fontName=font, fontSize=9.5, leading=14, wordWrap="CJK")
+    h1 = ParagraphStyle("h1", parent=body, fontSize=15, leading=20, spaceAfter=6)
+    h2 = ParagraphStyle("h2", parent=body, fontSize=11.5, leading=16, spaceBefore=8, spaceAfter=3)
+
+    def p(text, style=body):
+        return Paragraph(escape(str(text or "—")).replace("\n", "<br/>"), style)
+
+    prefs = prefectures()
+    story = [p(content.get("title") or proposal.title, h1),
+             p(f"{proposal.call.title} / {version_label}")]  # fmt: skip
+    signatories = content.get("signatories") or {}
+    facts = [
+        ["代表都道府県", prefs[proposal.lead_prefecture_id].name_ja],
+        ["参加都道府県", "・".join(prefs[c].name_ja for c in content.get("prefectures") or [] if c in prefs)],
+        ["整備形態", str(FORM_LABELS.get(content.get("form"), content.get("form") or "—"))],
+        ["要求額", f"{format_yen(content['requested_yen'])}（{format_oku(content['requested_yen'])}）"
+         if isinstance(content.get("requested_yen"), int) else "—"],
+        ["運営開始", era_name(content["operation_start_fy"]) if content.get("operation_start_fy") else "—"],
+        ["知事", (signatories.get("governor") or {}).get("name") or "—"],
+        ["大学等の長", " ".join(filter(None, [(signatories.get("university_head") or {}).get(k) for k in ("organization", "name")])) or "—"],
+        ["産業界代表者", " ".join(filter(None, [(signatories.get("industry") or {}).get(k) for k in ("organization", "name")])) or "—"],
+    ]  # fmt: skip
+    style = TableStyle([("FONT", (0, 0), (-1, -1), font, 9), ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                        ("BACKGROUND", (0, 0), (0, -1), colors.whitesmoke), ("VALIGN", (0, 0), (-1, -1), "TOP")])  # fmt: skip
+    story += [
+        Spacer(1, 4 * mm),
+        Table([[a, p(b)] for a, b in facts], colWidths=[35 * mm, 135 * mm], style=style),
+    ]
+    sections = content.get("sections") or {}
+    for key in SECTIONS:
+        story += [p(f"{SECTION_NUMBERS[key]} {SECTION_LABELS_JA[key]}", h2), p(sections.get(key))]
+    totals = funding_totals(content.get("funding_plan"))
+    if totals["rows"]:
+        story.append(p("運営資金計画（円）", h2))
+        data = (
+            [["年度", "収入", "支出", "収支"]]
+            + [
+                [
+                    era_name(r["fiscal_year"]),
+                    f"{r['revenue']:,}",
+                    f"{r['cost']:,}",
+                    f"{r['balance']:,}",
+                ]
+                for r in totals["rows"]
+            ]
+            + [["合計", f"{totals['revenue']:,}", f"{totals['cost']:,}", f"{totals['balance']:,}"]]
+        )
+        table = Table(data, colWidths=[35 * mm, 40 * mm, 40 * mm, 40 * mm], style=style)
+        table.setStyle(TableStyle([("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+                                   ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke)]))  # fmt: skip
+        story.append(table)
+    goals = content.get("goals") or []
+    if goals:
+        story.append(p("目標", h2))
+        story.append(Table([["指標", "年度", "目標値"]] + [[g.get("kpi"), str(g.get("fiscal_year")), str(g.get("target"))] for g in goals],
+                           colWidths=[70 * mm, 40 * mm, 40 * mm], style=style))  # fmt: skip
+    equipment = content.get("equipment_plan") or []
+    if equipment:
+        story.append(p("設備整備計画", h2))
+        story.append(Table([["設備", "区分", "金額（円）"]] + [[p(e.get("name")), e.get("category") or "", f"{e.get('cost_yen') or 0:,}"] for e in equipment],
+                           colWidths=[85 * mm, 40 * mm, 40 * mm], style=style))  # fmt: skip
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A4, title=content.get("title") or "proposal",
+                      leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm, bottomMargin=16 * mm
+                      ).build(story)  # fmt: skip
+    return buffer.getvalue()

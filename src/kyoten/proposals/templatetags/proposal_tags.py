@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from django import template
+
+from kyoten.core.fiscal import era_name
+from kyoten.core.money import format_oku, format_yen
+
+register = template.Library()
+
+
+@register.filter
+def yen(value):
+    return format_yen(value) if isinstance(value, int) else "—"
+
+
+@register.filter
+def oku(value):
+    return format_oku(value) if isinstance(value, int) else "—"
+
+
+@register.filter
+def fy(value):
+    return f"{era_name(value)}（{value}）" if isinstance(value, int) else "—"
+
+
+@register.filter
+def get(mapping, key):
+    return (mapping or {}).get(key) if hasattr(mapping, "get") else None

@@ -1,0 +1,145 @@
+"""The workspace and the officer pages."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.test import override_settings
+
+from kyoten.proposals.models import Proposal
+from kyoten.proposals.services import proposal_create, proposal_submit, proposal_update
+
+from .conftest import valid_document
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def submitted(open_call, kanagawa):
+    p = proposal_create(call=open_call, by=kanagawa, content=valid_document())
+    proposal_submit(proposal=p, by=kanagawa)
+    proposal_update(proposal=p, by=kanagawa, content=valid_document(title="第2版の題名"))
+    proposal_submit(proposal=p, by=kanagawa)
+    return p
+
+
+def test_applicant_starts_and_autosaves_a_proposal(client, open_call, kanagawa):
+    client.force_login(kanagawa)
+    page = client.get("/proposals/")
+    assert page.status_code == 200 and "テスト公募" in page.content.decode()
+    response = client.post(f"/proposals/new/{open_call.pk}/")
+    p = Proposal.objects.get()
+    assert response.url == f"/proposals/{p.pk}/"
+    editor = client.get(response.url)
+    assert editor.status_code == 200
+    assert "R-8" in editor.content.decode()
+    saved = client.post(f"/proposals/{p.pk}/save/basics/", {
+        "title": "新しい拠点", "lead_prefecture": "14", "prefectures": ["14"], "form": "new",
+        "requested_yen": "2,500,000,000", "operation_start_fy": "2011", "representative": "governor",
+    }, HTTP_HX_REQUEST="true")  # fmt: skip
+    assert saved.status_code == 200
+    p.refresh_from_db()
+    assert (p.title, p.requested_yen, p.form, p.operation_start_fy) == (
+        "新しい拠点",
+        2_500_000_000,
+        "new",
+        2011,
+    )
+    body = saved.content.decode()
+    assert 'id="checklist"' in body
+    assert "Saved at" in body
+
+
+def test_funding_part_saves_ten_years_and_totals(client, open_call, kanagawa):
+    p = proposal_create(call=open_call, by=kanagawa, content=valid_document())
+    client.force_login(kanagawa)
+    data = {"fiscal_year": [str(fy) for fy in range(2011, 2021)],
+            "revenue_usage_fees": ["100"] * 10, "revenue_joint_research": [""] * 10,
+            "revenue_prefecture": ["50"] * 10, "revenue_other": [""] * 10,
+            "cost_staff": ["200"] * 10, "cost_maintenance": [""] * 10, "cost_utilities": [""] * 10,
+            "cost_other": [""] * 10, "jst_operating_yen": [""] * 10}  # fmt: skip
+    response = client.post(f"/proposals/{p.pk}/save/funding/", data)
+    assert response.status_code == 200
+    p.refresh_from_db()
+    assert p.content["funding_plan"][0] == {
+        "fiscal_year": 2011,
+        "revenue_yen": {"usage_fees": 100, "joint_research": 0, "prefecture": 50, "other": 0},
+        "cost_yen": {"staff": 200, "maintenance": 0, "utilities": 0, "other": 0},
+        "jst_operating_yen": 0,
+    }
+    assert 'class="deficit"' in response.content.decode()
+    bad = client.post(
+        f"/proposals/{p.pk}/save/funding/", {**data, "cost_staff": ["1.5"] + ["200"] * 9}
+    )
+    assert "funding_plan[0].cost_yen.staff" in bad.content.decode()
+
+
+def test_other_prefecture_gets_404(client, submitted, tokyo):
+    client.force_login(tokyo)
+    assert client.get(f"/proposals/{submitted.pk}/").status_code == 404
+    assert client.post(f"/proposals/{submitted.pk}/save/basics/", {}).status_code == 404
+
+
+def test_versions_and_diff(client, submitted, officer):
+    client.force_login(officer)
+    page = client.get(f"/proposals/{submitted.pk}/versions/").content.decode()
+    assert "第2版の題名" in page and "v2" in page
+    v1 = client.get(f"/proposals/{submitted.pk}/versions/1/").content.decode()
+    assert "かながわ次世代ものづくり産学官共同研究拠点" in v1
+
+
+def test_officer_call_pages_and_exports(client, submitted, open_call, officer):
+    client.force_login(officer)
+    page = client.get(f"/proposals/calls/{open_call.pk}/")
+    assert page.status_code == 200 and "第2版の題名" in page.content.decode()
+    assert client.get(f"/proposals/calls/{open_call.pk}/eligibility/").status_code == 200
+    exported = client.get(f"/proposals/calls/{open_call.pk}/export.csv")
+    assert exported.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["ID", "提案名", "代表都道府県"]
+    assert rows[1][1:3] == ["第2版の題名", "神奈川県"]
+    xlsx = client.get(f"/proposals/calls/{open_call.pk}/export.xlsx")
+    assert xlsx.content[:2] == b"PK"
+    pdf = client.get(f"/proposals/{submitted.pk}/pdf/")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF") and b"IPAexGothic" in pdf.content
+
+
+def test_applicant_cannot_see_officer_pages(client, open_call, kanagawa):
+    client.force_login(kanagawa)
+    assert client.get(f"/proposals/calls/{open_call.pk}/").status_code == 403
+
+
+def test_attachments_pdf_only_and_checked(client, open_call, kanagawa, tokyo, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    p = proposal_create(call=open_call, by=kanagawa, content=valid_document())
+    client.force_login(kanagawa)
+    with override_settings(MEDIA_ROOT=tmp_path):
+        client.post(f"/proposals/{p.pk}/attachments/",
+                    {"file": SimpleUploadedFile("a.exe", b"MZ...", content_type="application/pdf")})  # fmt: skip
+        assert p.attachments.count() == 0
+        client.post(f"/proposals/{p.pk}/attachments/",
+                    {"file": SimpleUploadedFile("plan.pdf", b"%PDF-1.4 test", content_type="application/pdf")})  # fmt: skip
+        a = p.attachments.get()
+        assert a.file.path.startswith(str(tmp_path))
+        got = client.get(f"/proposals/{p.pk}/attachments/{a.pk}/")
+        assert b"".join(got.streaming_content) == b"%PDF-1.4 test"
+        client.force_login(tokyo)
+        assert client.get(f"/proposals/{p.pk}/attachments/{a.pk}/").status_code == 404
+
+
+def test_amend_page(client, submitted, open_call, officer):
+    client.force_login(officer)
+    assert client.get(f"/proposals/calls/{open_call.pk}/amend/").status_code == 200
+    response = client.post(f"/proposals/calls/{open_call.pk}/amend/", {
+        "budget_yen": "26300000000", "cap_yen": "900000000", "allowed_forms": ["equipment_only"],
+        "categories": "構想支援地域\n基盤形成支援地域", "deadline": "2099-12-01T17:00", "message": "新築は対象外",
+    })  # fmt: skip
+    assert response.status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.status == "returned"
+    open_call.refresh_from_db()
+    assert [c["label_ja"] for c in open_call.categories] == ["構想支援地域", "基盤形成支援地域"]
