@@ -362,6 +362,16 @@ def check_r5(doc: dict, settings: ProgramSettings = DEFAULT_PROGRAM) -> list[Fin
                     f"the goal's KPI {kpi!r} is not in the program's KPI catalogue",
                 )
             )
+    for i, goal in enumerate(doc.get("goals") or []):
+        if goal.get("target") is None:
+            findings.append(
+                _err(
+                    "R-5",
+                    f"goals[{i}].target",
+                    "目標値がありません。",
+                    "the goal has no target value",
+                )
+            )
     if not doc.get("pdca"):
         findings.append(
             _err(

@@ -43,6 +43,7 @@ def problems_of(**changes) -> list[Problem]:
         ({"goals": [{"kpi": "revenue_yen", "fiscal_year": 2013, "target": 1.5}]},
          [("goals[0].target", "must be a non-negative integer number of yen")]),
         ({"goals": [{"kpi": "companies_using", "target": 3}]}, [("goals[0].fiscal_year", "is required")]),
+        ({"goals": [{"kpi": "companies_using", "fiscal_year": 2013}]}, []),
         ({"equipment_plan": [{"name": "x", "category": "y", "cost_yen": 1.0}]},
          [("equipment_plan[0].cost_yen", "must be a non-negative integer number of yen")]),
         ({"signatories": {"governor": "松沢"}}, [("signatories.governor", "must be an object")]),

@@ -154,6 +154,10 @@ CASES = {
         [("R-5", "goals[3].kpi", "error")],
     ),
     "no pdca": (mutate(pdca=[]), [("R-5", "pdca", "error")]),
+    "goal without target": (
+        mutate(goals=[*valid()["goals"], {"kpi": "patents_filed", "fiscal_year": 2014}]),
+        [("R-5", "goals[3].target", "error")],
+    ),
     "no title": (mutate(title=""), [("R-5", "title", "error")]),
     #
     "funding plan 9 years": (
