@@ -46,7 +46,7 @@ from kyoten.equipment.slots import TOKYO
 from kyoten.hubs.models import Hub
 
 IN_SERVICE_STAGES = {"operating", "handover", "completion"}
-PAST_DAYS = 120
+PAST_DAYS = 90
 FUTURE_DAYS = 28
 QUIET_MACHINES = 10  # the first hub's first machines get no future demo bookings
 ROOMS = ["1F 共用機器室", "2F 分析室", "2F 電子顕微鏡室", "3F クリーンルーム", "1F 試作工房",
@@ -93,7 +93,7 @@ def load(rng: random.Random) -> None:
 def _machines(rng: random.Random, served: list[Hub], today: dt.date) -> list[Equipment]:
     rows: list[tuple[Equipment, dict]] = []
     for index, hub in enumerate(served):
-        picks = [TYPES[0]] + rng.sample(TYPES[1:], rng.randint(22, 30))
+        picks = [TYPES[0]] + rng.sample(TYPES[1:], rng.randint(18, 25))
         if rng.random() < 0.6:
             picks += rng.sample(picks[:8], 2)  # second units of popular machines
         seen: dict[str, int] = defaultdict(int)
@@ -133,7 +133,7 @@ def _machines(rng: random.Random, served: list[Hub], today: dt.date) -> list[Equ
     )
     for m, (_, fees) in zip(machines, rows, strict=True):
         m._rates = fees
-    services.equipment_index(equipment=machines)
+    services.equipment_index(equipment=machines, text_saved=True)
     return machines
 
 

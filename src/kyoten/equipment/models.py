@@ -109,7 +109,7 @@ class Equipment(models.Model):
     history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
-        ordering = ["hub_id", "category", "name", "id"]
+        ordering = ["hub_id", "id"]
         verbose_name = _("equipment")
         verbose_name_plural = _("equipment")
         indexes = [models.Index(fields=["category", "status"])]

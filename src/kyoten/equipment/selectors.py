@@ -156,7 +156,7 @@ def search_equipment(
         qs = qs.filter(Exists(fee_q))
     if prefecture or block:
         qs = qs.distinct()
-    return qs.order_by("hub_id", "category", "name", "id")
+    return qs.order_by("hub_id", "id")
 
 
 def _class_for_search(user) -> str:

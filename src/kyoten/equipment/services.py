@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -192,17 +192,29 @@ def _index_text(equipment: Equipment) -> str:
     )
 
 
-def equipment_index(*, equipment: Iterable[Equipment]) -> None:
-    """(Re)build the search text and term rows of these machines."""
+def equipment_search_text(equipment: Equipment) -> str:
+    return normalise(_index_text(equipment))
+
+
+def equipment_index(*, equipment: Iterable[Equipment], text_saved: bool = False) -> None:
+    """(Re)build the search text and term rows of these machines.
+
+    `text_saved`: the caller already stored `search_text` (e.g. set before a bulk insert).
+    Term rows go in with one `executemany` (tens of thousands of rows in the demo).
+    """
     items = list(equipment)
-    for item in items:
-        item.search_text = normalise(_index_text(item))
-    Equipment.objects.bulk_update(items, ["search_text"], batch_size=500)
+    if not text_saved:
+        for item in items:
+            item.search_text = equipment_search_text(item)
+        Equipment.objects.bulk_update(items, ["search_text"], batch_size=500)
     EquipmentTerm.objects.filter(equipment__in=[i.pk for i in items]).delete()
-    EquipmentTerm.objects.bulk_create(
-        [EquipmentTerm(term=t, equipment=i) for i in items for t in tokens(_index_text(i))],
-        batch_size=2000,
-    )
+    rows = [(term, item.pk) for item in items for term in sorted(tokens(_index_text(item)))]
+    table = EquipmentTerm._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (term, equipment_id) VALUES (%s, %s)",  # noqa: S608
+            rows,
+        )
 
 
 @transaction.atomic

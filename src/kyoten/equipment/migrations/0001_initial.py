@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'equipment',
                 'verbose_name_plural': 'equipment',
-                'ordering': ['hub_id', 'category', 'name', 'id'],
+                'ordering': ['hub_id', 'id'],
             },
         ),
         migrations.CreateModel(

@@ -180,3 +180,17 @@ def test_hub_usage_stats(certified, xrd):
         "equipment_utilisation_pct": 0.0, "sme_users": 1, "companies_using": 1,
         "engineers_trained": 0, "revenue_yen": 4500,
     }  # fmt: skip
+
+
+def test_invoice_command_checks_its_input(capsys, certified, xrd):
+    from django.core.management import call_command
+
+    with pytest.raises(SystemExit) as exit_:
+        call_command("equipment_invoices", "--year", "2027", "--month", "13", "--hub", "999")
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "month: 13 is not 1 to 12",
+        "hub: no hub with id 999",
+    ]
+    call_command("equipment_invoices", "--year", "2027", "--month", "3")
+    assert capsys.readouterr().out.splitlines() == ["0 invoices"]
