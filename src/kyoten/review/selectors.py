@@ -112,7 +112,7 @@ def conflicted_proposal_ids(user) -> set[int]:
 
 def proposals_under_review(call) -> QuerySet:
     Proposal = _proposal_model()
-    qs = Proposal.objects.filter(call=call)
+    qs = Proposal.objects.filter(call=call).prefetch_related("prefectures")
     if any(f.name == "status" for f in Proposal._meta.get_fields()):
         qs = qs.exclude(status__in=NOT_UNDER_REVIEW)
     return qs.order_by("pk")
