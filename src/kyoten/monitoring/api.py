@@ -14,7 +14,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from kyoten.api.common import ApiError, Page, paginate, public
-from kyoten.monitoring import kpis, pdf, selectors, services
+from kyoten.monitoring import kpis, selectors, services
 from kyoten.monitoring.models import Advice, AdviceResponse, AnnualReport, SiteVisit
 
 router = Router(tags=["monitoring"])
@@ -484,6 +484,8 @@ def report_accept(request, report_id: int):
 @router.get("/reports/{report_id}/pdf")
 def report_pdf(request, report_id: int):
     """The report as a PDF (Japanese, fonts embedded)."""
+    from kyoten.monitoring import pdf  # matplotlib and reportlab load on first use only
+
     report = selectors.get_report_for(request.auth, report_id)
     response = HttpResponse(
         pdf.hub_report_pdf(report.hub, report.fiscal_year, report=report),

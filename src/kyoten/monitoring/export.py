@@ -28,8 +28,18 @@ def kpi_rows(user) -> list[list]:
         stored[t.hub_id].append(t)
     visible_reports = selectors.reports_visible_to(user).filter(hub__in=ids)
     actuals = {
-        (a.report.hub_id, a.kpi, a.report.fiscal_year): a
-        for a in KpiActual.objects.filter(report__in=visible_reports).select_related("report")
+        (hub_id, kpi, fy): (value, source, platform, status)
+        for hub_id, kpi, fy, value, source, platform, status in KpiActual.objects.filter(
+            report__in=visible_reports
+        ).values_list(
+            "report__hub_id",
+            "kpi",
+            "report__fiscal_year",
+            "value",
+            "source",
+            "platform_value",
+            "report__status",
+        )
     }
     rows = []
     for hub in hubs:
@@ -40,16 +50,16 @@ def kpi_rows(user) -> list[list]:
             kpi = kpis.CATALOGUE[key]
             t = targets.get((key, fy))
             a = actuals.get((hub.pk, key, fy))
-            counted = a is not None and a.report.status in selectors.COUNTING
+            counted = a is not None and a[3] in selectors.COUNTING
             tv = t.target if t else None
-            av = a.value if a else None
+            av = a[0] if a else None
             rows.append([
                 hub.pk, hub.name, hub.lead_prefecture.name_ja, hub.lead_prefecture.block,
                 key, kpi.label_ja, kpi.unit, fy,
                 kpis.plain(tv, kpi), t.source if t else None,
-                kpis.plain(av, kpi), a.source if a else None,
-                kpis.plain(a.platform_value, kpi) if a else None,
-                a.report.status if a else None,
+                kpis.plain(av, kpi), a[1] if a else None,
+                kpis.plain(a[2], kpi) if a else None,
+                a[3] if a else None,
                 kpis.achievement_pct(kpi, av, tv),
                 kpis.status(kpi, av if counted else None, tv),
             ])  # fmt: skip

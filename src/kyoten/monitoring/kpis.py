@@ -288,13 +288,18 @@ def target_schedule(
     *,
     operation_start_fy: int | None,
     horizon_years: int = 10,
+    until_fy: int | None = None,
 ) -> list[TargetPoint]:
-    """Every KPI of the goals × every year of operation (1 … horizon, and every goal year)."""
+    """Every KPI of the goals × every year of operation (1 … horizon, every goal year, and
+    on to `until_fy` when given: after the last goal year the target stays flat)."""
     out: list[TargetPoint] = []
     for key, points in goal_points(goals).items():
         kpi = CATALOGUE[key]
         start = operation_start_fy if operation_start_fy is not None else min(points)
-        years = set(range(start, start + horizon_years)) | set(points)
+        end = start + horizon_years
+        if until_fy is not None:
+            end = max(end, until_fy + 1)
+        years = set(range(start, end)) | set(points)
         for fy in sorted(years):
             found = interpolate(points, fy, kpi=kpi, operation_start_fy=operation_start_fy)
             if found is not None:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -16,6 +16,7 @@ from kyoten.core.errors import NotFound
 from kyoten.core.fiscal import fiscal_year as fiscal_year_of
 from kyoten.core.reference import BLOCKS
 from kyoten.core.rules import can_read_program, is_applicant, is_officer
+from kyoten.hubs.enums import Stage
 from kyoten.hubs.models import Hub
 from kyoten.hubs.selectors import hubs_visible_to
 from kyoten.monitoring import kpis
@@ -27,6 +28,11 @@ from kyoten.monitoring.services import hub_goals, operation_start
 # fiscal year (the first quarter of the next fiscal year).
 COUNTING = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
 REPORT_DUE_MONTH_DAY = (6, 30)
+
+
+def is_operating(hub: Hub) -> bool:
+    """Follow-up starts with operation (R-13): hubs still being built are not monitored."""
+    return hub.stage == Stage.OPERATING
 
 
 def report_due_date(fiscal_year: int) -> dt.date:
@@ -110,16 +116,29 @@ class TargetRow:
 
 
 def effective_targets(
-    hub: Hub, stored: list[KpiTarget] | None = None
+    hub: Hub, stored: list[KpiTarget] | None = None, *, fiscal_year: int | None = None
 ) -> dict[tuple[str, int], TargetRow]:
     """{(kpi, fy): target}: the proposal's goals interpolated (kpis.target_schedule), with the
-    stored targets (taken over or edited by an officer) on top."""
+    stored targets (taken over or edited by an officer) on top. `fiscal_year`: that year only."""
     out: dict[tuple[str, int], TargetRow] = {}
-    for p in kpis.target_schedule(hub_goals(hub), operation_start_fy=operation_start(hub)):
-        out[(p.kpi, p.fiscal_year)] = TargetRow(p.kpi, p.fiscal_year, p.target, p.source)
+    start = operation_start(hub)
+    if fiscal_year is None:
+        until = fiscal_year_of(timezone.localdate())
+        for p in kpis.target_schedule(hub_goals(hub), operation_start_fy=start, until_fy=until):
+            out[(p.kpi, p.fiscal_year)] = TargetRow(p.kpi, p.fiscal_year, p.target, p.source)
+    else:
+        for key, points in kpis.goal_points(hub_goals(hub)).items():
+            found = kpis.interpolate(
+                points, fiscal_year, kpi=kpis.CATALOGUE[key], operation_start_fy=start
+            )
+            if found is not None:
+                out[(key, fiscal_year)] = TargetRow(key, fiscal_year, found[0], found[1])
     rows = stored if stored is not None else KpiTarget.objects.filter(hub=hub)
     for t in rows:
-        out[(t.kpi, t.fiscal_year)] = TargetRow(t.kpi, t.fiscal_year, t.target, t.source, t.note)
+        if fiscal_year is None or t.fiscal_year == fiscal_year:
+            out[(t.kpi, t.fiscal_year)] = TargetRow(
+                t.kpi, t.fiscal_year, t.target, t.source, t.note
+            )
     return out
 
 
@@ -130,12 +149,27 @@ def target_list(hub: Hub) -> list[TargetRow]:
     )
 
 
-def counting_actuals(hubs: list[Hub]) -> dict[tuple[int, str, int], KpiActual]:
-    """{(hub id, kpi, fy): actual} from submitted and accepted reports."""
+class Actual(NamedTuple):
+    value: Decimal
+    source: str
+    platform_value: Decimal | None
+
+
+def counting_actuals(
+    hubs: list[Hub], *, fiscal_year: int | None = None
+) -> dict[tuple[int, str, int], Actual]:
+    """{(hub id, kpi, fy): actual} from submitted and accepted reports (one query)."""
     rows = KpiActual.objects.filter(
         report__hub__in=[h.pk for h in hubs], report__status__in=COUNTING
-    ).select_related("report")
-    return {(a.report.hub_id, a.kpi, a.report.fiscal_year): a for a in rows}
+    )
+    if fiscal_year is not None:
+        rows = rows.filter(report__fiscal_year=fiscal_year)
+    return {
+        (hub_id, kpi, fy): Actual(value, source, platform)
+        for hub_id, kpi, fy, value, source, platform in rows.values_list(
+            "report__hub_id", "kpi", "report__fiscal_year", "value", "source", "platform_value"
+        )
+    }
 
 
 @dataclass
@@ -164,7 +198,7 @@ class KpiStatus:
         }
 
 
-def _status_row(kpi, fy, target: TargetRow | None, actual: KpiActual | None) -> KpiStatus:
+def _status_row(kpi, fy, target: TargetRow | None, actual: Actual | None) -> KpiStatus:
     t = target.target if target else None
     a = actual.value if actual else None
     return KpiStatus(
@@ -194,7 +228,7 @@ def hub_status(hub: Hub, fiscal_year: int | None = None) -> list[KpiStatus]:
     if fy is None:
         return []
     targets = effective_targets(hub)
-    actuals = counting_actuals([hub])
+    actuals = counting_actuals([hub], fiscal_year=fy)
     keys = {k for (k, y) in targets if y == fy}
     out = []
     for key, kpi in kpis.CATALOGUE.items():
@@ -272,10 +306,14 @@ def dashboard(user, fiscal_year: int, *, keys: tuple[str, ...] = kpis.KEY_KPIS) 
     A fixed number of queries whatever the number of hubs."""
     hubs = list(
         monitored_hubs(user).prefetch_related(
-            Prefetch("kpi_targets", queryset=KpiTarget.objects.order_by("id"), to_attr="_targets")
+            Prefetch(
+                "kpi_targets",
+                queryset=KpiTarget.objects.filter(fiscal_year=fiscal_year),
+                to_attr="_targets",
+            )
         )
     )
-    actuals = counting_actuals(hubs)
+    actuals = counting_actuals(hubs, fiscal_year=fiscal_year)
     reports = dict(
         AnnualReport.objects.filter(
             hub__in=[h.pk for h in hubs], fiscal_year=fiscal_year
@@ -284,14 +322,14 @@ def dashboard(user, fiscal_year: int, *, keys: tuple[str, ...] = kpis.KEY_KPIS) 
     chosen = [kpis.CATALOGUE[k] for k in keys]
     rows = []
     for hub in hubs:
-        targets = effective_targets(hub, stored=hub._targets)
+        targets = effective_targets(hub, stored=hub._targets, fiscal_year=fiscal_year)
         cells = {
             k.key: _status_row(k, fiscal_year, targets.get((k.key, fiscal_year)),
                                actuals.get((hub.pk, k.key, fiscal_year)))
             for k in chosen
         }  # fmt: skip
         start = operation_start(hub)
-        operating = start is not None and start <= fiscal_year
+        operating = is_operating(hub) and start is not None and start <= fiscal_year
         rows.append(
             DashboardRow(
                 hub=hub,
@@ -352,14 +390,26 @@ def alerts(user, *, today: dt.date | None = None) -> list[Alert]:
     for hub in hubs:
         url = reverse("monitoring:hub", args=[hub.pk])
         start = operation_start(hub)
-        if start is None:
+        if start is None or not is_operating(hub):
             continue
         # Reports due: every finished fiscal year since operation start whose due date passed.
         for fy in range(start, current):
             if report_due_date(fy) >= today:
                 continue
             status = reports[hub.pk].get(fy)
-            if status not in COUNTING:
+            if status == ReportStatus.RETURNED:
+                out.append(
+                    Alert(
+                        "report_returned",
+                        _("%(hub)s: the FY%(fy)d report was returned and is not yet resubmitted")
+                        % {"hub": hub.name, "fy": fy},
+                        hub,
+                        url,
+                        fy,
+                        f"{hub.name}：FY{fy}の年度報告が差戻し後、未再提出",
+                    )
+                )
+            elif status not in COUNTING:
                 out.append(
                     Alert(
                         "report_missing",

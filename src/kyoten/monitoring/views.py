@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from kyoten.core.errors import DomainError
 from kyoten.core.fiscal import fiscal_year
-from kyoten.monitoring import charts, export, kpis, pdf, selectors, services
+from kyoten.monitoring import kpis, selectors, services
 from kyoten.monitoring.enums import Addressee, PdcaStep
 from kyoten.monitoring.rules import (
     can_close_advice,
@@ -116,6 +116,8 @@ def chart(request, pk: int, kpi: str):
     found = next((s for s in selectors.hub_series(hub) if s.kpi.key == kpi), None)
     if found is None:
         raise Http404
+    from kyoten.monitoring import charts  # matplotlib loads on first use only
+
     response = HttpResponse(charts.trend_png(found), content_type="image/png")
     response["Cache-Control"] = "private, max-age=60"
     return response
@@ -125,6 +127,8 @@ def chart(request, pk: int, kpi: str):
 def hub_report_pdf(request, pk: int, fy: int):
     hub = selectors.get_monitored_hub(request.user, pk)
     report = selectors.reports_visible_to(request.user).filter(hub=hub, fiscal_year=fy).first()
+    from kyoten.monitoring import pdf
+
     data = pdf.hub_report_pdf(hub, fy, report=report)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="hub-{hub.pk}-FY{fy}.pdf"'
@@ -133,6 +137,8 @@ def hub_report_pdf(request, pk: int, fy: int):
 
 @login_required
 def program_pdf(request, fy: int):
+    from kyoten.monitoring import pdf
+
     data = pdf.program_report_pdf(request.user, fy)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="kyoten-FY{fy}.pdf"'
@@ -141,6 +147,8 @@ def program_pdf(request, fy: int):
 
 @login_required
 def export_xlsx(request):
+    from kyoten.monitoring import export
+
     response = HttpResponse(
         export.workbook(request.user),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -35,6 +35,7 @@ def hub(officer):
         form="equipment_only",
         award_yen=800_000_000,
         operation_start_fy=2011,
+        stage="operating",
         goals=GOALS,
     )
 
