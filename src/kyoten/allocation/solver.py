@@ -317,7 +317,6 @@ class _Highs:
         h.setOptionValue("mip_feasibility_tolerance", 1e-9)
         h.setOptionValue("primal_feasibility_tolerance", 1e-9)
         h.setOptionValue("random_seed", 0)
-        h.setOptionValue("threads", 1)
         self.h = h
         self.seconds = 0.0
         self.gap = 0.0

@@ -1,0 +1,241 @@
+"""Every write of the allocation app: run the optimiser on a call, adopt a run, publish."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from kyoten.allocation.inputs import InputErrors, parse_problem
+from kyoten.allocation.models import AllocationDecision, AllocationRun
+from kyoten.allocation.rules import can_adopt, can_allocate
+from kyoten.allocation.solver import allocate
+from kyoten.core.errors import DomainError, Forbidden
+
+# Statuses of a proposal that may be selected (see proposals.services.proposal_set_outcome).
+SELECTABLE = ("submitted", "adopted", "not_adopted")
+PARAMETERS = ("budget_yen", "cap_yen", "min_score", "min_per_block", "max_per_block")
+
+
+def proposal_key(pk: int) -> str:
+    """The id of a proposal inside the optimiser's input (zero-padded: ids sort as strings)."""
+    return f"P{pk:06d}"
+
+
+def inputs_sha256(doc: dict) -> str:
+    canonical = json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def ranked_scores(call) -> dict[int, float]:
+    """Proposal pk → score (0–100) from the review ranking of the call (scored ones only)."""
+    from kyoten.review.selectors import ranking_for_call
+
+    return {
+        line.proposal.pk: float(line.score)
+        for line in ranking_for_call(call)
+        if line.score is not None
+    }
+
+
+def _options(proposal, score: float) -> list[dict] | None:
+    """The plans the applicant offers: `content["allocation_options"]` (e.g. full and reduced),
+    each `{label, amount_yen[, value]}`; a plan without a value is worth the score in proportion
+    to its amount (a plan at 70 % of the request is worth 70 % of the score)."""
+    raw = (proposal.content or {}).get("allocation_options")
+    if not isinstance(raw, list) or not raw:
+        return None
+    full = proposal.requested_yen or max(
+        (
+            o.get("amount_yen")
+            for o in raw
+            if isinstance(o, dict) and isinstance(o.get("amount_yen"), int)
+        ),
+        default=0,
+    )
+    out = []
+    for option in raw:
+        option = dict(option) if isinstance(option, dict) else option
+        if isinstance(option, dict) and "value" not in option and full:
+            amount = option.get("amount_yen")
+            if isinstance(amount, int) and not isinstance(amount, bool) and amount > 0:
+                option["value"] = round(score * min(amount / full, 1.0), 2)
+        out.append(option)
+    return out
+
+
+def _above(option: object, cap: object) -> bool:
+    if not isinstance(option, dict) or not isinstance(cap, int) or isinstance(cap, bool):
+        return False
+    amount = option.get("amount_yen")
+    return isinstance(amount, int) and not isinstance(amount, bool) and amount > cap
+
+
+def build_inputs(*, call, params: dict[str, Any], scores: dict[int, float]) -> tuple[dict, dict]:
+    """The input document of `kyoten allocate` for a call, and the map id → proposal pk.
+
+    Proposals come from `scores` (pk → score); those without a requested amount or plans are
+    listed under `excluded` (ignored by the optimiser) rather than failing the run.
+    """
+    from kyoten.proposals.models import Proposal
+
+    doc: dict[str, Any] = {
+        "budget_yen": call.budget_yen,
+        "cap_yen": call.cap_yen,
+    }
+    for key in PARAMETERS:
+        if key in params and params[key] is not None:
+            doc[key] = params[key]
+    cap = doc["cap_yen"]
+    proposals = (
+        Proposal.objects.filter(call=call, pk__in=list(scores), status__in=SELECTABLE)
+        .prefetch_related("prefectures")
+        .order_by("pk")
+    )
+    entries, excluded, mapping = [], [], {}
+    for proposal in proposals:
+        key = proposal_key(proposal.pk)
+        score = scores[proposal.pk]
+        others = sorted(
+            p.code for p in proposal.prefectures.all() if p.code != proposal.lead_prefecture_id
+        )
+        entry: dict[str, Any] = {
+            "id": key,
+            "title": proposal.title,
+            "prefectures": [proposal.lead_prefecture_id, *others],
+            "score": score,
+        }
+        options = _options(proposal, score)
+        if options is None and proposal.requested_yen:
+            options = [{"label": "full", "amount_yen": proposal.requested_yen, "value": score}]
+        if not options:
+            excluded.append({"id": key, "title": proposal.title, "reason": "no requested amount"})
+            continue
+        # What-if with a lower cap: plans above it drop out rather than fail the run.
+        within = [o for o in options if not _above(o, cap)]
+        if not within:
+            excluded.append(
+                {"id": key, "title": proposal.title, "reason": "every plan is above the cap"}
+            )
+            continue
+        if len(within) == 1 and within[0].get("label") == "full" and len(options) == 1:
+            entry["requested_yen"] = within[0]["amount_yen"]
+        else:
+            entry["options"] = within
+        entries.append(entry)
+        mapping[key] = proposal.pk
+    doc["proposals"] = entries
+    if excluded:
+        doc["excluded"] = excluded
+    return doc, mapping
+
+
+def _field_of(line: str) -> str:
+    return line.split(":", 1)[0]
+
+
+def allocation_run(
+    *,
+    call,
+    params: dict[str, Any],
+    by,
+    scores: dict[int, float] | None = None,
+    label: str = "",
+) -> AllocationRun:
+    """Run the optimiser on the ranked proposals of a call and record the run.
+
+    `params` may set budget_yen, cap_yen, min_score, min_per_block, max_per_block (the call's
+    budget and cap by default). `scores` (proposal pk → score) defaults to the review ranking.
+    Bad parameters raise DomainError naming the field.
+    """
+    if not can_allocate(by):
+        raise Forbidden("only the program officer and the committees may run an allocation")
+    unknown = sorted(set(params) - set(PARAMETERS))
+    if unknown:
+        raise DomainError(f"unknown parameter {unknown[0]!r}", field=unknown[0])
+    if scores is None:
+        scores = ranked_scores(call)
+    doc, mapping = build_inputs(call=call, params=params, scores=scores)
+    try:
+        problem = parse_problem(doc)
+    except InputErrors as exc:
+        raise DomainError("; ".join(exc.errors), field=_field_of(exc.errors[0])) from None
+    result = allocate(problem)  # outside the transaction: it may take seconds
+    with transaction.atomic():
+        return AllocationRun.objects.create(
+            call=call,
+            label=label[:200],
+            budget_yen=problem.budget_yen,
+            cap_yen=problem.cap_yen,
+            min_score=problem.min_score,
+            min_per_block=problem.min_per_block,
+            max_per_block=problem.max_per_block,
+            inputs=doc,
+            inputs_sha256=inputs_sha256(doc),
+            proposal_map=mapping,
+            solver_name=result["solver"]["name"],
+            solver_version=result["solver"]["version"],
+            result=result,
+            status=result["status"],
+            objective=result["objective"],
+            total_yen=result["total_yen"],
+            run_by=by,
+        )
+
+
+@transaction.atomic
+def allocation_adopt(*, run: AllocationRun, by) -> AllocationDecision:
+    """Adopt a run as the committee's decision (採択) for its call.
+
+    The funded proposals become adopted (the hubs app builds on them), the others scored in the
+    run not adopted. Adopting another run later replaces the decision (history keeps both).
+    """
+    from kyoten.calls.models import Call
+    from kyoten.proposals.models import Proposal
+    from kyoten.proposals.services import proposal_set_outcome
+
+    if not can_adopt(by):
+        raise Forbidden("only the program officer records the committee's decision")
+    if run.status != "optimal":
+        raise DomainError("an infeasible run cannot be adopted", field="run")
+    Call.objects.select_for_update().get(pk=run.call_id)  # one adoption at a time per call
+    funded = {a["id"] for a in run.result.get("awards", [])}
+    proposals = Proposal.objects.in_bulk(list(run.proposal_map.values()))
+    for key, pk in sorted(run.proposal_map.items()):
+        proposal = proposals.get(pk)
+        if proposal is None:
+            raise DomainError(f"proposal {pk} of the run no longer exists", field="run")
+        if proposal.status not in SELECTABLE:
+            raise DomainError(
+                f"proposal {proposal} is {proposal.get_status_display()} and can no longer be"
+                " selected: run the allocation again",
+                field="run",
+            )
+        proposal_set_outcome(proposal=proposal, by=by, adopted=key in funded)
+    decision, _ = AllocationDecision.objects.update_or_create(
+        call_id=run.call_id,
+        defaults={
+            "run": run,
+            "adopted_by": by,
+            "adopted_at": timezone.now(),
+            "published": False,
+            "published_at": None,
+        },
+    )
+    return decision
+
+
+@transaction.atomic
+def allocation_publish(*, decision: AllocationDecision, by) -> AllocationDecision:
+    """Make the adopted decision public."""
+    if not can_adopt(by):
+        raise Forbidden("only the program officer publishes a decision")
+    decision = AllocationDecision.objects.select_for_update().get(pk=decision.pk)
+    if not decision.published:
+        decision.published = True
+        decision.published_at = timezone.now()
+        decision.save(update_fields=["published", "published_at"])
+    return decision

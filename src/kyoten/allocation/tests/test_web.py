@@ -1,0 +1,196 @@
+"""Pages, charts, exports and the API of allocations."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.urls import reverse
+
+from kyoten.allocation import services
+from kyoten.allocation.models import AllocationRun
+
+from .conftest import OKU
+
+
+@pytest.fixture
+def run(world):
+    return services.allocation_run(
+        call=world["call"], params={}, by=world["officer"], scores=world["scores"], label="基本"
+    )
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.django_db
+def test_index_and_call_page(client, world, run):
+    login(client, world["officer"])
+    page = client.get(reverse("allocation:index"))
+    assert page.status_code == 200
+    assert world["call"].title in page.content.decode()
+    page = client.get(reverse("allocation:call", args=[world["call"].pk]))
+    assert page.status_code == 200
+    assert f"#{run.pk} 基本" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_run_from_the_page_uses_the_ranking(client, world, monkeypatch):
+    monkeypatch.setattr(services, "ranked_scores", lambda call: world["scores"])
+    login(client, world["officer"])
+    answer = client.post(
+        reverse("allocation:call", args=[world["call"].pk]),
+        {"label": "what-if", "budget_yen": 25 * OKU, "cap_yen": 30 * OKU, "max_kanto": "1"},
+    )
+    run = AllocationRun.objects.get(label="what-if")
+    assert answer.status_code == 302
+    assert answer["Location"] == reverse("allocation:run", args=[run.pk])
+    assert (run.budget_yen, run.max_per_block, run.total_yen) == (25 * OKU, {"kanto": 1}, 25 * OKU)
+    lower_cap = client.post(
+        reverse("allocation:call", args=[world["call"].pk]),
+        {"label": "cap", "budget_yen": 50 * OKU, "cap_yen": 25 * OKU},
+    )
+    assert lower_cap.status_code == 302
+    run = AllocationRun.objects.get(label="cap")
+    assert [a["option"] for a in run.result["awards"]] == ["reduced", "full"]
+    bad = client.post(
+        reverse("allocation:call", args=[world["call"].pk]),
+        {"budget_yen": -1, "cap_yen": 5 * OKU},
+    )
+    assert bad.status_code == 200
+    assert bad.context["form"].errors == {"budget_yen": ["この値は 0 以上でなければなりません。"]}
+    assert AllocationRun.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_run_page_charts_and_exports(client, world, run):
+    login(client, world["officer"])
+    page = client.get(reverse("allocation:run", args=[run.pk])).content.decode()
+    assert "東京 医療機器" in page and "大阪 電池" in page
+    assert "¥1,000,000,000" in page  # the money left
+    for kind in ("compare", "blocks"):
+        png = client.get(reverse("allocation:chart", args=[run.pk, kind]))
+        assert (png.status_code, png["Content-Type"], png.content[:8]) == (
+            200,
+            "image/png",
+            b"\x89PNG\r\n\x1a\n",
+        )
+    xlsx = client.get(reverse("allocation:export", args=[run.pk, "xlsx"]))
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(xlsx.content))
+    assert [row for row in wb.worksheets[1].iter_rows(values_only=True)][1:] == [
+        (
+            services.proposal_key(world["tokyo"].pk),
+            "東京 医療機器",
+            "東京都",
+            "kanto",
+            90,
+            "full",
+            30 * OKU,
+        ),
+        (
+            services.proposal_key(world["hokkaido"].pk),
+            "北海道 食品",
+            "北海道",
+            "hokkaido",
+            50,
+            "full",
+            10 * OKU,
+        ),
+    ]
+    pdf = client.get(reverse("allocation:export", args=[run.pk, "pdf"]))
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF-")
+    assert b"IPAexGothic" in pdf.content  # the Japanese font is embedded
+
+
+@pytest.mark.django_db
+def test_adopt_publish_and_compare_pages(client, world, run):
+    other = services.allocation_run(
+        call=world["call"],
+        params={"budget_yen": 25 * OKU},
+        by=world["officer"],
+        scores=world["scores"],
+    )
+    login(client, world["officer"])
+    page = client.get(reverse("allocation:compare") + f"?a={run.pk}&b={other.pk}")
+    assert page.status_code == 200
+    assert "大阪 電池" in page.content.decode()
+    answer = client.post(reverse("allocation:adopt", args=[run.pk]))
+    assert answer.status_code == 302
+    assert client.post(reverse("allocation:publish", args=[world["call"].pk])).status_code == 302
+    assert world["call"].allocation_decision.published is True
+
+
+@pytest.mark.django_db
+def test_pages_refuse_others(client, world, run, make_user):
+    login(client, make_user("applicant", prefecture="13"))
+    assert client.get(reverse("allocation:index")).status_code == 403
+    assert client.get(reverse("allocation:run", args=[run.pk])).status_code == 404
+    assert client.post(reverse("allocation:adopt", args=[run.pk])).status_code == 404
+    login(client, make_user("committee"))
+    assert client.get(reverse("allocation:run", args=[run.pk])).status_code == 200
+    assert client.post(reverse("allocation:adopt", args=[run.pk])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_api_list_detail_create(client, world, run, make_user):
+    login(client, world["officer"])
+    listing = client.get("/api/v1/allocations").json()
+    assert listing["count"] == 1
+    assert listing["items"][0]["id"] == run.pk
+    assert listing["items"][0]["total_yen"] == 40 * OKU
+    assert listing["items"][0]["adopted"] is False
+    detail = client.get(f"/api/v1/allocations/{run.pk}").json()
+    assert detail["result"]["awards"] == run.result["awards"]
+    assert detail["inputs_sha256"] == run.inputs_sha256
+    created = client.post(
+        "/api/v1/allocations",
+        json.dumps(
+            {
+                "call": world["call"].pk,
+                "budget_yen": 25 * OKU,
+                "scores": {str(k): v for k, v in world["scores"].items()},
+            }
+        ),
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    body = created.json()
+    assert (body["budget_yen"], body["total_yen"], body["status"]) == (
+        25 * OKU,
+        25 * OKU,
+        "optimal",
+    )
+    bad = client.post(
+        "/api/v1/allocations",
+        json.dumps({"call": world["call"].pk, "budget_yen": 2.5e9}),
+        content_type="application/json",
+    )
+    assert bad.status_code == 400
+    assert bad.json()["field"] == "budget_yen"
+    missing = client.post(
+        "/api/v1/allocations", json.dumps({"call": 99999}), content_type="application/json"
+    )
+    assert (missing.status_code, missing.json()) == (
+        404,
+        {"detail": "no such call", "field": "call"},
+    )
+    adopted = client.post(f"/api/v1/allocations/{run.pk}/adopt")
+    assert (adopted.status_code, adopted.json()["adopted"]) == (200, True)
+
+    login(client, make_user("applicant", prefecture="13"))
+    assert client.get("/api/v1/allocations").json() == {"items": [], "count": 0}
+    assert client.get(f"/api/v1/allocations/{run.pk}").status_code == 404
+    refused = client.post(
+        "/api/v1/allocations",
+        json.dumps({"call": world["call"].pk}),
+        content_type="application/json",
+    )
+    assert refused.status_code == 403
+    client.logout()
+    assert client.get("/api/v1/allocations").status_code == 401

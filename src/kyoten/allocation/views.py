@@ -1,0 +1,190 @@
+"""Allocation pages for the officer and the committees. Thin: parse, call, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kyoten.allocation import charts, exports, selectors, services
+from kyoten.allocation.forms import RunForm
+from kyoten.allocation.rules import can_adopt, can_allocate
+from kyoten.core.errors import DomainError, Forbidden, NotFound
+
+
+def _call_or_404(call_id: int):
+    from kyoten.calls.models import Call
+
+    try:
+        return Call.objects.get(pk=call_id)
+    except Call.DoesNotExist:
+        raise Http404 from None
+
+
+def _require_allocator(user) -> None:
+    if not can_allocate(user):
+        raise PermissionDenied(
+            _("Only the program officer and the committees work on allocations.")
+        )
+
+
+def _run_or_404(user, pk):
+    try:
+        return selectors.get_run_for(user, pk)
+    except NotFound:
+        raise Http404 from None
+
+
+@login_required
+def index(request):
+    from kyoten.calls.models import Call
+
+    _require_allocator(request.user)
+    calls = Call.objects.order_by("-opens_at", "pk")
+    decisions = {d.call_id: d for d in selectors.AllocationDecision.objects.filter(call__in=calls)}
+    counts = {}
+    for call_id in selectors.runs_visible_to(request.user).values_list("call_id", flat=True):
+        counts[call_id] = counts.get(call_id, 0) + 1
+    rows = [(c, counts.get(c.pk, 0), decisions.get(c.pk)) for c in calls]
+    return render(request, "allocation/index.html", {"rows": rows})
+
+
+@login_required
+def call_runs(request, call_id: int):
+    call = _call_or_404(call_id)
+    _require_allocator(request.user)
+    base = None
+    if request.GET.get("from"):
+        base = _run_or_404(request.user, request.GET["from"])
+    if request.method == "POST":
+        form = RunForm(request.POST)
+        if form.is_valid():
+            try:
+                run = services.allocation_run(
+                    call=call,
+                    params=form.params(),
+                    by=request.user,
+                    label=form.cleaned_data["label"],
+                )
+            except Forbidden as exc:
+                raise PermissionDenied(exc.message) from None
+            except DomainError as exc:
+                form.add_error(None, str(exc))
+            else:
+                return redirect("allocation:run", pk=run.pk)
+    else:
+        form = RunForm(initial=RunForm.initial_from(run=base, call=call))
+    scores = services.ranked_scores(call)
+    doc, _mapping = services.build_inputs(call=call, params={}, scores=scores)
+    return render(
+        request,
+        "allocation/call.html",
+        {
+            "call": call,
+            "form": form,
+            "proposals": doc["proposals"],
+            "excluded": doc.get("excluded", []),
+            "runs": selectors.runs_visible_to(request.user, call)[:50],
+            "decision": selectors.decision_for(call),
+            "may_adopt": can_adopt(request.user),
+        },
+    )
+
+
+@login_required
+def run_detail(request, pk: int):
+    run = _run_or_404(request.user, pk)
+    decision = selectors.decision_for(run.call)
+    others = selectors.runs_visible_to(request.user, run.call).exclude(pk=run.pk)[:20]
+    return render(
+        request,
+        "allocation/run.html",
+        {
+            "run": run,
+            "data": selectors.explain(run),
+            "decision": decision,
+            "adopted": decision is not None and decision.run_id == run.pk,
+            "may_adopt": can_adopt(request.user) and run.status == "optimal",
+            "may_run": can_allocate(request.user),
+            "others": others,
+        },
+    )
+
+
+@login_required
+def run_chart(request, pk: int, kind: str):
+    run = _run_or_404(request.user, pk)
+    if kind == "compare":
+        png = charts.chart_compare(run)
+    elif kind == "blocks":
+        png = charts.chart_blocks(run)
+    else:
+        raise Http404
+    return HttpResponse(png, content_type="image/png")
+
+
+@login_required
+def run_export(request, pk: int, fmt: str):
+    run = _run_or_404(request.user, pk)
+    if fmt == "xlsx":
+        body = exports.run_xlsx(run)
+        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    elif fmt == "pdf":
+        body = exports.run_pdf(run)
+        kind = "application/pdf"
+    else:
+        raise Http404
+    response = HttpResponse(body, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="allocation-{run.pk}.{fmt}"'
+    return response
+
+
+@login_required
+@require_POST
+def run_adopt(request, pk: int):
+    run = _run_or_404(request.user, pk)
+    try:
+        services.allocation_adopt(run=run, by=request.user)
+    except Forbidden as exc:
+        raise PermissionDenied(exc.message) from None
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The run is adopted as the committee's decision."))
+    return redirect("allocation:run", pk=run.pk)
+
+
+@login_required
+@require_POST
+def decision_publish(request, call_id: int):
+    call = _call_or_404(call_id)
+    decision = selectors.decision_for(call)
+    if decision is None:
+        raise Http404
+    try:
+        services.allocation_publish(decision=decision, by=request.user)
+    except Forbidden as exc:
+        raise PermissionDenied(exc.message) from None
+    messages.success(request, _("The decision is published."))
+    return redirect("allocation:run", pk=decision.run_id)
+
+
+@login_required
+def compare(request):
+    a = _run_or_404(request.user, request.GET.get("a"))
+    b = _run_or_404(request.user, request.GET.get("b"))
+    return render(
+        request,
+        "allocation/compare.html",
+        {
+            "a": a,
+            "b": b,
+            "rows": selectors.compare(a, b),
+            "da": selectors.explain(a),
+            "db": selectors.explain(b),
+        },
+    )
