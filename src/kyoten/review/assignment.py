@@ -13,7 +13,7 @@ LP relaxation is integral. We
 2. check that the vertex is integral (and fall back to a HiGHS MIP if, against theory, it is
    not),
 3. certify optimality *exactly*: the Jaccard values are rationals, scaled to integers by the
-   least common multiple of their denominators; a Bellman-Ford pass over the residual graph
+   least common multiple of their denominators (int64, or Python integers when that is huge); a Bellman-Ford pass over the residual graph
    looks for a negative cycle (an exchange of reviewers that would raise the affinity) and
    cancels any it finds, until none is left. No negative cycle in the residual graph is the
    classic optimality condition of a min-cost flow, so the answer is optimal, not merely
@@ -298,18 +298,23 @@ def _round_integral(x: np.ndarray) -> np.ndarray | None:
 # --- exact optimality certificate ----------------------------------------------------------
 
 
-def _integer_weights(weight: Sequence[Fraction]) -> tuple[np.ndarray, int] | None:
-    """The weights times the lcm of their denominators, or None when that is too large."""
+def _integer_weights(weight: Sequence[Fraction]) -> np.ndarray:
+    """The weights times the lcm of their denominators: exact integers.
+
+    int64 while the scale keeps every path sum far from overflow; Python integers (numpy
+    object arrays, slower but exact) beyond that.
+    """
     scale = 1
     for w in weight:
         scale = math.lcm(scale, w.denominator)
-        if scale > _MAX_EXACT_SCALE:
-            return None
-    return np.array([w.numerator * (scale // w.denominator) for w in weight], dtype=np.int64), scale
+    values = [w.numerator * (scale // w.denominator) for w in weight]
+    if scale <= _MAX_EXACT_SCALE:
+        return np.array(values, dtype=np.int64)
+    return np.array(values, dtype=object)
 
 
 def _negative_cycle(
-    num_nodes: int, src: np.ndarray, dst: np.ndarray, cost: np.ndarray, eps
+    num_nodes: int, src: np.ndarray, dst: np.ndarray, cost: np.ndarray
 ) -> list[int] | None:
     """Edge indices of a negative cycle, or None when there is none (Bellman-Ford)."""
     if len(src) == 0:
@@ -321,7 +326,7 @@ def _negative_cycle(
         cand = dist[src] + cost
         best = dist.copy()
         np.minimum.at(best, dst, cand)
-        changed = best < dist - eps
+        changed = np.asarray(best < dist, dtype=bool)
         if not changed.any():
             return None
         improving = np.nonzero(changed[dst] & (cand == best[dst]))[0]
@@ -354,13 +359,7 @@ def _cancel_negative_cycles(model: _Model, x: np.ndarray) -> tuple[np.ndarray, i
     """
     num_p, num_r = len(model.demand), len(model.capacity)
     sink = num_p + num_r
-    exact = _integer_weights(model.weight)
-    if exact is not None:
-        w = exact[0]
-        eps = 0
-    else:
-        w = np.array([float(f) for f in model.weight], dtype=np.float64)
-        eps = 1e-12
+    w = _integer_weights(model.weight)
     x = x.copy()
     cancelled = 0
     n = len(x)
@@ -385,7 +384,7 @@ def _cancel_negative_cycles(model: _Model, x: np.ndarray) -> tuple[np.ndarray, i
             ]
         )
         cost = np.concatenate([np.where(on, w, -w), np.zeros(len(src) - n, dtype=w.dtype)])
-        cycle = _negative_cycle(num_p + num_r + 1, src, dst, cost, eps)
+        cycle = _negative_cycle(num_p + num_r + 1, src, dst, cost)
         if cycle is None:
             return x, cancelled
         if cost[cycle].sum() >= 0:

@@ -497,3 +497,34 @@ def test_cycle_cancelling_alone_turns_any_feasible_start_into_an_optimum(p):
         Fraction(0),
     )
     assert value == oracle(p)
+
+
+def test_exact_certificate_with_a_huge_common_denominator():
+    """Union sizes 1..37 make the lcm of the denominators ~2.5e15: Python integers are used."""
+    from kyoten.review.assignment import _build, _integer_weights
+
+    words = [f"k{i}" for i in range(40)]
+    p = problem(
+        3,
+        2,
+        [{"id": "P1", "keywords": ["k0"]}, {"id": "P2", "keywords": ["k0", "k1"]}],
+        [{"id": f"R{n:02d}", "keywords": words[:n]} for n in range(1, 38)],
+    )
+    assert _integer_weights(_build(p).weight).dtype == object
+    result = solve(p)
+    assert result.status == "optimal"
+    assert_valid(p, result.as_json())
+    assert result.affinity == pytest.approx(float(oracle_small(p)), abs=1e-12)
+
+
+def oracle_small(p: AssignmentProblem) -> Fraction:
+    """Best for this instance by reasoning: P2 values R02 (1), R03 (2/3), R04 (1/2); P1 values
+    R01 (1), R02 (1/2), R03 (1/3); max_load 2 lets both take their best three."""
+    return (
+        Fraction(1)
+        + Fraction(1, 2)
+        + Fraction(1, 3)
+        + Fraction(1)
+        + Fraction(2, 3)
+        + Fraction(1, 2)
+    )
