@@ -743,6 +743,8 @@ def allocate(problem: Problem) -> dict:
                 solver["gap"] = stats["gap"]
                 solver["stages"] = stats["stages"]
                 solver["tie_break"] = stats["tie_break"]
+                solver["columns"] = len(model.amounts)
+                solver["fixed_columns"] = stats.get("fixed_columns", 0)
     solver["seconds"] = round(time.perf_counter() - began, 4)
 
     awards = [

@@ -476,3 +476,53 @@ def test_matches_the_brute_force_oracle(doc):
     assert sorted(a["id"] for a in answer["awards"]) == expected["funded"]
     assert answer["total_yen"] == sum(a["amount_yen"] for a in answer["awards"])
     assert len(answer["awards"]) + len(answer["unfunded"]) == len(doc["proposals"])
+
+
+def _dp_optimum(doc: dict, unit: int) -> tuple[int, int]:
+    """Dynamic programme over money in `unit`s: (best value × 10, least total in yen)."""
+    import numpy as np
+
+    budget = doc["budget_yen"] // unit
+    neg = -(10**15)
+    best = np.full(budget + 1, neg, dtype=np.int64)
+    best[0] = 0
+    for p in doc["proposals"]:
+        if p["score"] < doc["min_score"]:
+            continue
+        nxt = best.copy()
+        for o in p["options"]:
+            a = o["amount_yen"] // unit
+            if a <= budget:
+                np.maximum(nxt[a:], best[: budget + 1 - a] + round(o["value"] * 10), out=nxt[a:])
+        best = nxt
+    top = int(best.max())
+    return top, int(np.argmax(best == top)) * unit
+
+
+def test_large_instances_through_the_reduced_model_match_a_dynamic_programme():
+    # 400 × 3-4 options is past the size where reduced-cost fixing and the core solve start.
+    rng = random.Random(11)
+    proposals = []
+    for i in range(400):
+        full = rng.choice([5, 6, 8, 9, 12, 15, 18, 21, 24, 28, 30])
+        score = round(rng.uniform(40, 95), 1)
+        options = [{"label": "full", "amount_yen": full * OKU // 10 * 10, "value": score}]
+        for k in range(rng.randint(2, 3)):
+            share = rng.uniform(0.45, 0.9) ** (k + 1)
+            options.append(
+                {
+                    "label": f"r{k}",
+                    "amount_yen": max(int(full * share), 1) * OKU // 10,
+                    "value": round(score * share**0.5, 1),
+                }
+            )
+        proposals.append(
+            {"id": f"P{i:04d}", "prefectures": ["13"], "score": score, "options": options}
+        )
+    doc = {"budget_yen": 2300 * OKU // 10, "min_score": 50, "proposals": proposals}
+    answer = run(doc)
+    value10, least = _dp_optimum(doc, OKU // 10)
+    assert round(answer["objective"] * 10) == value10
+    assert answer["total_yen"] == least
+    assert answer["solver"]["gap"] == 0.0
+    assert answer["solver"]["fixed_columns"] > 0  # the reduced model was used
