@@ -198,11 +198,18 @@ def _build(problem: AssignmentProblem) -> _Model:
         i, j = p_index[pid], r_index[rid]
         pinned_by_p.setdefault(i, []).append(j)
         pins_of_r[j] += 1
+    # Clamped so that absurd limits (10**30) fit in int64 without changing the answer: nobody
+    # reviews more than every proposal, no proposal can use more than every reviewer.
+    k_eff = min(k, len(problem.reviewers) + 1)
     demand = np.array(
-        [k - len(pinned_by_p.get(i, [])) for i in range(len(problem.proposals))], dtype=np.int64
+        [k_eff - len(pinned_by_p.get(i, [])) for i in range(len(problem.proposals))],
+        dtype=np.int64,
     )
     capacity = np.array(
-        [problem.capacity_of(r) - pins_of_r[j] for j, r in enumerate(problem.reviewers)],
+        [
+            min(problem.capacity_of(r), len(problem.proposals)) - pins_of_r[j]
+            for j, r in enumerate(problem.reviewers)
+        ],
         dtype=np.int64,
     )
     edge_p: list[int] = []

@@ -528,3 +528,15 @@ def oracle_small(p: AssignmentProblem) -> Fraction:
         + Fraction(2, 3)
         + Fraction(1, 2)
     )
+
+
+def test_absurdly_large_limits_are_answers_not_crashes():
+    big = 10**30
+    assert solve(problem(1, big, [{"id": "P1"}], [{"id": "R1"}])).as_json() == {
+        "status": "optimal",
+        "assignments": [{"proposal": "P1", "reviewers": ["R1"]}],
+        "affinity": 0.0,
+        "reason": "",
+    }
+    result = solve(problem(big, 1, [{"id": "P1"}], [{"id": "R1"}]))
+    assert result.reason.startswith(f"P1 has only 1 conflict-free reviewer but needs {big}")
