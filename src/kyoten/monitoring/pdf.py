@@ -147,6 +147,7 @@ def _build(story: list, title: str) -> bytes:
     doc = SimpleDocTemplate(
         out, pagesize=A4, title=title, author="kyoten", leftMargin=15 * mm,
         rightMargin=15 * mm, topMargin=15 * mm, bottomMargin=18 * mm,
+        initialFontName=font,  # no unembedded Helvetica in the file
     )  # fmt: skip
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return out.getvalue()

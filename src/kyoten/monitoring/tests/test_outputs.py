@@ -55,6 +55,7 @@ def test_hub_pdf_embeds_the_japanese_font(hub, reported):
     assert set(_fonts(data)) and all(f.endswith(b"+IPAexGothic") for f in _fonts(data))
     assert b"/FontFile2" in data
     assert b"HeiseiKakuGo" not in data and b"HeiseiMin" not in data
+    assert b"/Helvetica" not in data  # no font that is not embedded
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler) not installed")
