@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from kyoten.core.errors import DomainError, NotFound
 from kyoten.core.fiscal import fiscal_year_end, fiscal_year_start
+from kyoten.core.models import User
 from kyoten.core.reference import BLOCKS
 from kyoten.core.rules import is_officer
 from kyoten.core.textsearch import query_terms, query_words
@@ -48,10 +49,13 @@ from kyoten.hubs.models import Hub
 
 def equipment_visible_to(user) -> QuerySet[Equipment]:
     """The public catalogue: every machine that is not retired (operators see their retired)."""
-    qs = Equipment.objects.select_related("hub", "hub__lead_prefecture").prefetch_related(
+    qs = Equipment.objects.select_related(
+        "hub", "hub__lead_prefecture", "hub__equipment_settings"
+    ).prefetch_related(
         Prefetch("fees", queryset=EquipmentFee.objects.order_by("user_class", "mode")),
         "hub__prefectures",
         "hub__host_organisations",
+        Prefetch("hub__operators", queryset=User.objects.only("id")),
     )
     visible = ~Q(status=EquipmentStatus.RETIRED)
     if user is not None and user.is_authenticated:

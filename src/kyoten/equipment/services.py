@@ -75,7 +75,7 @@ def _hub_facts(hub: Hub) -> tuple[set[str], set[int], set[int]]:
         cached = (
             {p.code for p in hub.prefectures.all()} | {hub.lead_prefecture_id},
             {o.pk for o in hub.host_organisations.all()},
-            set(hub.operators.values_list("pk", flat=True)),
+            {u.pk for u in hub.operators.all()},
         )
         hub._equipment_facts = cached
     return cached
@@ -402,24 +402,32 @@ def _check_quota(rows: list[dict]) -> None:
             )
 
 
+def _refuse_if_taken(equipment_id: int, row: dict) -> None:
+    clash = _overlapping(equipment_id, row["start"], row["end"]).values_list("start", "end").first()
+    if clash is not None:
+        raise Conflict(
+            _("the machine is already booked from %(start)s to %(end)s")
+            % {
+                "start": clash[0].astimezone(TOKYO).isoformat(),
+                "end": clash[1].astimezone(TOKYO).isoformat(),
+            },
+            field="start",
+        )
+
+
 def _create_locked(rows: list[dict], series: BookingSeries | None = None) -> list[Booking]:
     """Lock the machine, check overlaps and quota, insert. Raises Conflict (409)."""
     equipment_id = rows[0]["equipment"].pk
+    # Fast refusal without the lock: a committed overlapping booking already exists.
+    for row in rows:
+        _refuse_if_taken(equipment_id, row)
     try:
         with transaction.atomic():
             # The lock: concurrent bookings of this machine wait here, one at a time.
             list(Equipment.objects.select_for_update().filter(pk=equipment_id).values("pk"))
+            # The check that counts: under the lock, nobody can insert between it and ours.
             for row in rows:
-                clash = _overlapping(equipment_id, row["start"], row["end"]).first()
-                if clash is not None:
-                    raise Conflict(
-                        _("the machine is already booked from %(start)s to %(end)s")
-                        % {
-                            "start": clash.start.astimezone(TOKYO).isoformat(),
-                            "end": clash.end.astimezone(TOKYO).isoformat(),
-                        },
-                        field="start",
-                    )
+                _refuse_if_taken(equipment_id, row)
             _check_quota(rows)
             for a in rows:
                 for b in rows:

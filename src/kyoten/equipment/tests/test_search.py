@@ -109,3 +109,20 @@ def test_search_page_renders_results_and_htmx_partial(client, catalogue):
     partial = client.get("/equipment/", {"q": "X線"}, HTTP_HX_REQUEST="true")
     body = partial.content.decode()
     assert "<html" not in body and "X線回折装置" in body
+
+
+def test_list_queries_do_not_grow_with_the_page(client, api_token, make_user, sme_org, hub,
+                                                 django_assert_max_num_queries):  # fmt: skip
+    token = api_token(make_user("equipment_user", organisation=sme_org))
+    for i in range(3):
+        services.equipment_create(
+            hub=hub, by=None, name=f"顕微鏡 {i}", category="microscopy", fees=FEES
+        )
+    with django_assert_max_num_queries(14) as few:
+        assert client.get("/api/v1/equipment", HTTP_AUTHORIZATION=token).json()["count"] == 3
+    for i in range(20):
+        services.equipment_create(
+            hub=hub, by=None, name=f"顕微鏡 {i + 3}", category="microscopy", fees=FEES
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get("/api/v1/equipment", HTTP_AUTHORIZATION=token).json()["count"] == 23
