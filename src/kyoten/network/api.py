@@ -3,8 +3,10 @@ the ministry dashboard."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Body, Query, Router, Schema, Status
 
@@ -136,13 +138,15 @@ def entry_out(kind: str, entry) -> dict[str, Any]:
     out: dict[str, Any] = {"id": entry.pk, "entry_kind": kind}
     for name in COMMON + SPECIFIC[kind]:
         value = getattr(entry, name)
+        if isinstance(value, dt.datetime):
+            value = timezone.localtime(value)
         out[name] = value.isoformat() if hasattr(value, "isoformat") else value
     out["hub"] = {"id": entry.hub_id, "name": entry.hub.name} if entry.hub_id else None
     out["prefecture"] = entry.prefecture_id
     out["region"] = entry.block
     if kind == "expert":
         out["organisation"] = entry.organisation.name if entry.organisation_id else None
-    out["updated_at"] = entry.updated_at.isoformat()
+    out["updated_at"] = timezone.localtime(entry.updated_at).isoformat()
     return out
 
 

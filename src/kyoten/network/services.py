@@ -6,6 +6,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from kyoten.core.errors import DomainError, Forbidden
@@ -95,8 +97,19 @@ def _assign(entry: NetworkEntry, data: dict[str, Any]) -> list:
             raise DomainError(_("this field cannot be set"), field=name)
         if name == "orcid" and value:
             value = normalise_orcid(value)
+        if isinstance(field, models.DateTimeField) and isinstance(value, str) and value:
+            value = _aware(value, name)
         setattr(entry, field.attname if isinstance(field, models.ForeignKey) else name, value)
     return m2m
+
+
+def _aware(value: str, name: str):
+    parsed = parse_datetime(value)
+    if parsed is None:
+        raise DomainError(
+            _("not a date and time (ISO 8601, e.g. 2026-12-01T10:00+09:00)"), field=name
+        )
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
 
 
 def _save(entry: NetworkEntry, m2m: list) -> NetworkEntry:

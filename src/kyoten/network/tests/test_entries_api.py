@@ -196,3 +196,17 @@ def test_list_queries_do_not_grow_with_rows(client, hub_and_people, django_asser
     with django_assert_num_queries(2):
         many = client.get("/api/v1/network/experts", {"page_size": 50})
     assert (one.json()["count"], many.json()["count"]) == (1, 31)
+
+
+def test_event_times_are_read_as_local_time(client, api_token, hub_and_people):
+    token = api_token(hub_and_people["operator"])
+    body = {"hub": hub_and_people["hub"].pk, "kind": "event", "title": "SEM講習会",
+            "starts_at": "2026-12-01T10:00", "ends_at": "2026-12-01T12:00+09:00"}  # fmt: skip
+    created = post(client, "/api/v1/network/news", body, token).json()
+    assert (created["starts_at"], created["ends_at"]) == (
+        "2026-12-01T10:00:00+09:00", "2026-12-01T12:00:00+09:00",
+    )  # fmt: skip
+    bad = post(client, "/api/v1/network/news", {**body, "starts_at": "tomorrow"}, token)
+    assert bad.json() == {
+        "detail": "not a date and time (ISO 8601, e.g. 2026-12-01T10:00+09:00)", "field": "starts_at",
+    }  # fmt: skip
