@@ -178,16 +178,16 @@ def can_manage_equipment(user, hub: Hub) -> bool:
 
 
 def _index_text(equipment: Equipment) -> str:
+    # Not the location ("電子顕微鏡室" would make every machine in that room a microscope) and
+    # not the category's label (its English words, e.g. "semiconductor", would match "sem").
     return " ".join(
         [
             equipment.name,
             equipment.name_en,
             equipment.maker,
             equipment.model_name,
-            equipment.get_category_display(),
             equipment.category,
             equipment.specs,
-            equipment.location,
         ]
     )
 
