@@ -300,3 +300,34 @@ def dashboard(request):
     if not can_view_dashboard(request.auth):
         raise ApiError(403, _("ministries, officers and the promotion committee only"), rule="R-15")
     return dashboard_data()
+
+
+class SubscriptionIn(Schema):
+    blocks: list[str] = []
+    fields: list[str] = []
+    digest: bool = True
+
+
+class SubscriptionOut(Schema):
+    blocks: list[str]
+    fields: list[str]
+    digest: bool
+
+
+@router.get("/network/subscription", response=SubscriptionOut)
+def subscription_get(request):
+    """The regions and fields the user follows in their feed and e-mail digest."""
+    from kyoten.network.models import Subscription
+
+    sub = Subscription.objects.filter(user=request.auth).first()
+    if sub is None:
+        return {"blocks": [], "fields": [], "digest": False}
+    return {"blocks": sub.blocks, "fields": sub.fields, "digest": sub.digest}
+
+
+@router.put("/network/subscription", response=SubscriptionOut)
+def subscription_put(request, payload: SubscriptionIn):
+    sub = services.subscription_set(
+        user=request.auth, blocks=payload.blocks, fields=payload.fields, digest=payload.digest
+    )
+    return {"blocks": sub.blocks, "fields": sub.fields, "digest": sub.digest}

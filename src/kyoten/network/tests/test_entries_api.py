@@ -210,3 +210,27 @@ def test_event_times_are_read_as_local_time(client, api_token, hub_and_people):
     assert bad.json() == {
         "detail": "not a date and time (ISO 8601, e.g. 2026-12-01T10:00+09:00)", "field": "starts_at",
     }  # fmt: skip
+
+
+def test_subscription(client, api_token, make_user, db):
+    token = api_token(make_user("equipment_user"))
+    assert client.get("/api/v1/network/subscription", HTTP_AUTHORIZATION=token).json() == {
+        "blocks": [], "fields": [], "digest": False,
+    }  # fmt: skip
+    body = {"blocks": ["kyushu", "kanto"], "fields": ["materials"]}
+    response = client.put(
+        "/api/v1/network/subscription", body, content_type="application/json",
+        HTTP_AUTHORIZATION=token,
+    )  # fmt: skip
+    assert response.json() == {
+        "blocks": ["kanto", "kyushu"],
+        "fields": ["materials"],
+        "digest": True,
+    }
+    bad = client.put(
+        "/api/v1/network/subscription", {"blocks": ["mars"]}, content_type="application/json",
+        HTTP_AUTHORIZATION=token,
+    )  # fmt: skip
+    assert bad.status_code == 400
+    assert bad.json()["field"] == "blocks"
+    assert client.get("/api/v1/network/subscription").status_code == 401
