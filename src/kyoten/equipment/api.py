@@ -7,7 +7,8 @@ from typing import Any
 
 from ninja import Router, Schema, Status
 
-from kyoten.api.common import Page, paginate, public
+from kyoten.api.common import ApiError, Page, paginate, public
+from kyoten.core.errors import DomainError
 from kyoten.equipment import selectors, services
 from kyoten.equipment.enums import MODES_FOR_ACCESS
 from kyoten.equipment.models import Booking, Equipment
@@ -77,6 +78,44 @@ class EquipmentOut(Schema):
     booking_rules: RulesOut
     next_free_slot: SlotOut | None = None
     url: str
+
+
+class FeeIn(Schema):
+    user_class: str
+    mode: str
+    hourly_yen: int
+
+
+class OpeningHoursIn(Schema):
+    weekdays: list[int] = [1, 2, 3, 4, 5]
+    opens: str = "09:00"
+    closes: str = "17:00"
+
+
+class EquipmentIn(Schema):
+    hub: int
+    name: str
+    name_en: str = ""
+    category: str
+    maker: str = ""
+    model: str = ""
+    specs: str = ""
+    location: str = ""
+    access: str = "trained"
+    requires_approval: bool = False
+    opening_hours: OpeningHoursIn = OpeningHoursIn()
+    slot_minutes: int = 30
+    min_booking_minutes: int = 30
+    max_booking_minutes: int = 480
+    lead_time_minutes: int = 60
+    fees: list[FeeIn]
+
+
+class EquipmentPatch(Schema):
+    status: str | None = None
+    specs: str | None = None
+    location: str | None = None
+    requires_approval: bool | None = None
 
 
 class BookingIn(Schema):
@@ -227,6 +266,60 @@ def equipment_list(
 def equipment_detail(request, equipment_id: str):
     e = selectors.get_equipment_for(request.auth, equipment_id)
     return equipment_out(e, request.auth, selectors.next_free_slots([e]).get(e.pk))
+
+
+@router.post("/equipment", response={201: EquipmentOut})
+def equipment_create(request, payload: EquipmentIn):
+    """Add a machine to a hub (its operators, program officers)."""
+    from kyoten.equipment.slots import SlotError, parse_hhmm
+    from kyoten.hubs.selectors import get_hub_for
+
+    hub = get_hub_for(request.auth, payload.hub)
+    try:
+        opens = parse_hhmm(payload.opening_hours.opens, field="opening_hours.opens")
+        closes = parse_hhmm(payload.opening_hours.closes, field="opening_hours.closes")
+    except SlotError as exc:
+        raise DomainError(exc.message, field=exc.field) from None
+    weekdays = sorted(set(payload.opening_hours.weekdays))
+    if not weekdays or not set(weekdays) <= set(range(1, 8)):
+        raise DomainError("weekdays are 1 (Monday) to 7 (Sunday)", field="opening_hours.weekdays")
+    fees = {}
+    for i, fee in enumerate(payload.fees):
+        if fee.hourly_yen < 0:
+            raise DomainError(
+                "fees are whole numbers of yen, 0 or more", field=f"fees[{i}].hourly_yen"
+            )
+        fees[(fee.user_class, fee.mode)] = fee.hourly_yen
+    machine = services.equipment_create(
+        hub=hub, by=request.auth, name=payload.name, category=payload.category, fees=fees,
+        name_en=payload.name_en, maker=payload.maker, model_name=payload.model,
+        specs=payload.specs, location=payload.location, access=payload.access,
+        requires_approval=payload.requires_approval,
+        open_weekdays="".join(str(d) for d in weekdays), opens_minute=opens,
+        closes_minute=closes, slot_minutes=payload.slot_minutes,
+        min_booking_minutes=payload.min_booking_minutes,
+        max_booking_minutes=payload.max_booking_minutes,
+        lead_time_minutes=payload.lead_time_minutes,
+    )  # fmt: skip
+    machine = selectors.get_equipment_for(request.auth, machine.pk)
+    return Status(201, equipment_out(machine, request.auth, None))
+
+
+@router.patch("/equipment/{equipment_id}", response=EquipmentOut)
+def equipment_update(request, equipment_id: str, payload: EquipmentPatch):
+    """Change a machine's status (available, maintenance, retired) and a few details."""
+    machine = selectors.get_equipment_for(request.auth, equipment_id)
+    if not services.can_manage_equipment(request.auth, machine.hub):
+        raise ApiError(403, "only the hub's operators may change this machine")
+    if payload.status is not None:
+        services.equipment_set_status(equipment=machine, status=payload.status, by=request.auth)
+    changes = payload.model_dump(exclude_none=True, exclude={"status"})
+    if changes:
+        services.equipment_update(equipment=machine, by=request.auth, **changes)
+    machine = selectors.get_equipment_for(request.auth, machine.pk)
+    return equipment_out(
+        machine, request.auth, selectors.next_free_slots([machine]).get(machine.pk)
+    )
 
 
 @router.get("/bookings", response=Page[BookingOut])

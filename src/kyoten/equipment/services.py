@@ -252,6 +252,29 @@ def equipment_create(
 
 
 @transaction.atomic
+def equipment_update(
+    *,
+    equipment: Equipment,
+    by: User,
+    specs: str | None = None,
+    location: str | None = None,
+    requires_approval: bool | None = None,
+) -> Equipment:
+    if not can_manage_equipment(by, equipment.hub):
+        raise Forbidden(_("only the hub's operators may change this machine"))
+    fields = []
+    for name, value in (("specs", specs), ("location", location),
+                        ("requires_approval", requires_approval)):  # fmt: skip
+        if value is not None:
+            setattr(equipment, name, value)
+            fields.append(name)
+    if fields:
+        equipment.save(update_fields=fields)
+        equipment_index(equipment=[equipment])
+    return equipment
+
+
+@transaction.atomic
 def equipment_set_status(*, equipment: Equipment, status: str, by: User) -> Equipment:
     if not can_manage_equipment(by, equipment.hub):
         raise Forbidden(_("only the hub's operators may change this machine"))

@@ -193,3 +193,28 @@ def test_utc_times_and_string_ids_are_accepted(client, api_token, certified, xrd
     })  # fmt: skip
     assert response.status_code == 201, response.content
     assert response.json()["start"] == future(hour=10).isoformat()
+
+
+def test_operators_add_machines_and_put_them_in_maintenance(
+    client, api_token, operator, certified, hub
+):
+    token = api_token(operator)
+    body = {"hub": hub.pk, "name": "走査電子顕微鏡", "category": "microscopy", "access": "assisted",
+            "opening_hours": {"weekdays": [1, 2, 3, 4, 5], "opens": "09:00", "closes": "17:30"},
+            "fees": [{"user_class": "sme", "mode": "assisted", "hourly_yen": 1200}]}  # fmt: skip
+    created = client.post("/api/v1/equipment", body, content_type="application/json",
+                          HTTP_AUTHORIZATION=token)  # fmt: skip
+    assert created.status_code == 201, created.content
+    machine = created.json()
+    assert (machine["modes"], machine["booking_rules"]["opening_hours"]["closes"]) == (
+        ["assisted", "commissioned"], "17:30")  # fmt: skip
+    assert client.get("/api/v1/equipment", {"q": "顕微"}).json()["count"] == 1
+    bad = client.post("/api/v1/equipment", {**body, "category": "magic"},
+                      content_type="application/json", HTTP_AUTHORIZATION=token)  # fmt: skip
+    assert (bad.status_code, bad.json()["field"]) == (400, "category")
+    refused = client.post("/api/v1/equipment", body, content_type="application/json",
+                          HTTP_AUTHORIZATION=api_token(certified))  # fmt: skip
+    assert refused.status_code == 403
+    patched = client.patch(f"/api/v1/equipment/{machine['id']}", {"status": "maintenance"},
+                           content_type="application/json", HTTP_AUTHORIZATION=token)  # fmt: skip
+    assert (patched.status_code, patched.json()["status"]) == (200, "maintenance")
