@@ -194,3 +194,22 @@ def test_invoice_command_checks_its_input(capsys, certified, xrd):
     ]
     call_command("equipment_invoices", "--year", "2027", "--month", "3")
     assert capsys.readouterr().out.splitlines() == ["0 invoices"]
+
+
+def test_home_hub_bills_and_settles_with_the_providing_hub(certified, operator, sme_org, xrd):
+    from kyoten.hubs.models import Hub
+
+    kumamoto = Hub.objects.create(name="熊本拠点", slug="kumamoto", lead_prefecture_id="43",
+                                  form="equipment_only")  # fmt: skip
+    kumamoto.host_organisations.add(sme_org)
+    booking = book(xrd, certified, at(3, 2, 10))
+    services.booking_report_usage(booking=booking, by=certified, actual_start=at(3, 2, 10),
+                                  actual_end=at(3, 2, 12), will_acknowledge=True,
+                                  now=at(3, 2, 13))  # fmt: skip
+    assert services.invoices_issue(hub=xrd.hub, year=2027, month=3, by=None) == []
+    [invoice] = services.invoices_issue(hub=kumamoto, year=2027, month=3, by=None)
+    assert (invoice.number, invoice.total_yen) == (f"KUMAMOTO-202703-{sme_org.pk:05d}", 4500)
+    assert selectors.settlement(year=2027, month=3) == [
+        {"from_hub": kumamoto.pk, "to_hub": xrd.hub_id, "amount_yen": 4500}
+    ]
+    assert selectors.settlement(year=2026) == selectors.settlement(year=2027, month=3)
