@@ -11,6 +11,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from kyoten.api.common import ApiError, Page, paginate, public
@@ -333,7 +334,7 @@ def hub_kpis(
     """Target against actual per KPI and fiscal year, with the status of each."""
     hub = selectors.get_monitored_hub(request.auth, hub_id)
     if kpi is not None and kpi not in kpis.CATALOGUE:
-        raise ApiError(400, f"unknown KPI {kpi!r}", field="kpi")
+        raise ApiError(400, _("unknown KPI %(key)r") % {"key": kpi}, field="kpi")
     rows = []
     for series in selectors.hub_series(hub):
         if kpi is not None and series.kpi.key != kpi:
@@ -412,7 +413,7 @@ def report_list(
         qs = qs.filter(fiscal_year=fiscal_year)
     if status:
         if status not in ("draft", "submitted", "returned", "accepted"):
-            raise ApiError(400, f"unknown status {status!r}", field="status")
+            raise ApiError(400, _("unknown status %(value)r") % {"value": status}, field="status")
         qs = qs.filter(status=status)
     result = paginate(qs, page, page_size)
     result["items"] = [report_dict(r) for r in result["items"]]
@@ -512,11 +513,13 @@ def advice_list(
     qs = selectors.advice_visible_to(request.auth)
     if status:
         if status not in ("open", "answered", "closed"):
-            raise ApiError(400, f"unknown status {status!r}", field="status")
+            raise ApiError(400, _("unknown status %(value)r") % {"value": status}, field="status")
         qs = qs.filter(status=status)
     if addressee:
         if addressee not in ("region", "jst", "state"):
-            raise ApiError(400, f"unknown addressee {addressee!r}", field="addressee")
+            raise ApiError(
+                400, _("unknown addressee %(value)r") % {"value": addressee}, field="addressee"
+            )
         qs = qs.filter(addressee=addressee)
     if hub is not None:
         qs = qs.filter(hub_id=hub)

@@ -22,6 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kyoten.calls.program import DEFAULT_KPIS
@@ -173,7 +174,8 @@ class KpiError(ValueError):
 def get_kpi(key: Any, field: str = "kpi") -> Kpi:
     if not isinstance(key, str) or key not in CATALOGUE:
         raise KpiError(
-            f"unknown KPI {key!r} (one of {', '.join(CATALOGUE)})",
+            gettext("unknown KPI %(key)s (one of %(keys)s)")
+            % {"key": repr(key), "keys": ", ".join(CATALOGUE)},
             field,
         )
     return CATALOGUE[key]
@@ -182,23 +184,23 @@ def get_kpi(key: Any, field: str = "kpi") -> Kpi:
 def clean_value(kpi: Kpi, value: Any, field: str) -> Decimal:
     """A KPI value as a Decimal: yen are whole and ≥ 0, counts ≥ 0, shares within 0–max."""
     if isinstance(value, bool) or value is None or value == "":
-        raise KpiError("must be a number", field)
+        raise KpiError(gettext("must be a number"), field)
     if kpi.unit == YEN and isinstance(value, float):
-        raise KpiError("must be a whole number of yen", field)
+        raise KpiError(gettext("must be a whole number of yen"), field)
     try:
         number = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
-        raise KpiError("must be a number", field) from None
+        raise KpiError(gettext("must be a number"), field) from None
     if not number.is_finite():
-        raise KpiError("must be a number", field)
+        raise KpiError(gettext("must be a number"), field)
     if number < 0:
-        raise KpiError("must be 0 or more", field)
+        raise KpiError(gettext("must be 0 or more"), field)
     if kpi.unit == YEN and number != number.to_integral_value():
-        raise KpiError("must be a whole number of yen", field)
+        raise KpiError(gettext("must be a whole number of yen"), field)
     if kpi.max_value is not None and number > kpi.max_value:
-        raise KpiError(f"must be at most {kpi.max_value}", field)
+        raise KpiError(gettext("must be at most %(n)s") % {"n": kpi.max_value}, field)
     if number.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise KpiError("at most two decimal places", field)
+        raise KpiError(gettext("at most two decimal places"), field)
     return number.quantize(Decimal("0.01")) if kpi.unit != YEN else number.to_integral_value()
 
 

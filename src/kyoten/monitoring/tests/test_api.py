@@ -70,7 +70,7 @@ def test_report_lifecycle_over_the_api(client, hub, operator, officer, api_token
     )  # fmt: skip
     assert (response.status_code, response.json()) == (
         400,
-        {"detail": "FY2010 is before the hub's operation start (FY2011)", "rule": "R-6",
+        {"detail": "FY2010は拠点の運営開始（FY2011）より前です", "rule": "R-6",
          "field": "fiscal_year"},
     )  # fmt: skip
     response = _call(
@@ -79,7 +79,7 @@ def test_report_lifecycle_over_the_api(client, hub, operator, officer, api_token
     )  # fmt: skip
     assert (response.status_code, response.json()) == (
         400,
-        {"detail": "must be 0 or more", "field": "actuals.patents_filed"},
+        {"detail": "0以上にしてください", "field": "actuals.patents_filed"},
     )
     assert AnnualReport.objects.count() == 0
     response = _call(
@@ -161,7 +161,7 @@ def test_advice_from_writing_to_answer(client, hub, operator, committee, officer
     assert response.status_code == 403
     response = _call(client, "post", f"/api/v1/advice/{aid}/close", com, {})
     assert (response.status_code, response.json()["detail"]) == (
-        409, "the addressee has not responded yet",
+        409, "宛先からの回答がまだありません",
     )  # fmt: skip
     response = _call(
         client, "post", f"/api/v1/advice/{aid}/responses", op,

@@ -38,5 +38,5 @@ def test_demo_reports_advice_and_todos():
     closed = Advice.objects.get(status="closed")
     assert closed.responses.get().responded_by == operator
     texts = [t for t, _url in todo.todos(operator)]
-    assert f"Finish and submit the FY{current} report of 拠点0" in texts
-    assert any(t.startswith("Review the FY") for t, _u in todo.todos(officer))
+    assert f"拠点0のFY{current}年度報告を仕上げて提出する" in texts
+    assert any(t.endswith("年度報告を確認する") for t, _u in todo.todos(officer))

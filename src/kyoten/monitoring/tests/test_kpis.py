@@ -175,12 +175,12 @@ def test_worst_status():
 @pytest.mark.parametrize(
     ("key", "value", "expected"),
     [
-        ("patents_filed", -1, "patents_filed: must be 0 or more"),
-        ("patents_filed", "abc", "patents_filed: must be a number"),
-        ("patents_filed", True, "patents_filed: must be a number"),
-        ("revenue_yen", 1.5, "revenue_yen: must be a whole number of yen"),
-        ("revenue_yen", "100.5", "revenue_yen: must be a whole number of yen"),
-        ("equipment_utilisation_pct", 101, "equipment_utilisation_pct: must be at most 100"),
+        ("patents_filed", -1, "patents_filed: 0以上にしてください"),
+        ("patents_filed", "abc", "patents_filed: 数値で入力してください"),
+        ("patents_filed", True, "patents_filed: 数値で入力してください"),
+        ("revenue_yen", 1.5, "revenue_yen: 円単位の整数で入力してください"),
+        ("revenue_yen", "100.5", "revenue_yen: 円単位の整数で入力してください"),
+        ("equipment_utilisation_pct", 101, "equipment_utilisation_pct: 100以下で入力してください"),
     ],
 )
 def test_clean_value_refuses(key, value, expected):
@@ -198,7 +198,9 @@ def test_unknown_kpi_names_the_field():
     with pytest.raises(KpiError) as err:
         kpis.get_kpi("smiles", "targets[0].kpi")
     assert err.value.field == "targets[0].kpi"
-    assert err.value.message.startswith("unknown KPI 'smiles' (one of joint_research_projects,")
+    assert err.value.message.startswith(
+        "不明な指標 'smiles' です（指標一覧：joint_research_projects,"
+    )
 
 
 def test_financial_kpis():

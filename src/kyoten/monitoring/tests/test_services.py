@@ -67,7 +67,9 @@ def test_target_for_unknown_kpi_names_the_field_and_saves_nothing(hub, officer):
             ],
         )
     assert err.value.field == "targets[1].kpi"
-    assert "unknown KPI 'smiles'" in err.value.message
+    assert err.value.message.startswith(
+        "不明な指標 'smiles' です（指標一覧：joint_research_projects,"
+    )
     assert KpiTarget.objects.count() == 0
 
 
@@ -103,7 +105,7 @@ def test_report_before_operation_start_is_refused(hub, operator):
     with pytest.raises(DomainError) as err:
         services.report_create(hub=hub, fiscal_year=2010, by=operator)
     assert (err.value.field, err.value.rule) == ("fiscal_year", "R-6")
-    assert err.value.message == "FY2010 is before the hub's operation start (FY2011)"
+    assert err.value.message == "FY2010は拠点の運営開始（FY2011）より前です"
     assert AnnualReport.objects.count() == 0
 
 
@@ -113,7 +115,7 @@ def test_negative_count_names_the_field_and_saves_nothing(hub, operator):
             hub=hub, fiscal_year=2012, by=operator,
             actuals={"joint_research_projects": 12, "patents_filed": -1},
         )  # fmt: skip
-    assert (err.value.field, err.value.message) == ("actuals.patents_filed", "must be 0 or more")
+    assert (err.value.field, err.value.message) == ("actuals.patents_filed", "0以上にしてください")
     assert (AnnualReport.objects.count(), KpiActual.objects.count()) == (0, 0)
 
 
@@ -271,7 +273,7 @@ def test_alerts_for_missing_and_off_track(hub, operator, officer, committee):
         ("off_track", 2013),
     ]
     assert got[2].message == (
-        "福岡県 先端材料評価拠点 is off track in FY2013: 共同研究件数、設備稼働率（%）"
+        "福岡県 先端材料評価拠点：FY2013に遅れている指標があります（共同研究件数、設備稼働率（%））"
     )
     # Before 30 June 2013 the FY2012 report is not yet due.
     got = selectors.alerts(officer, today=dt.date(2013, 6, 1))
