@@ -28,7 +28,7 @@ def test_demo_loads_machines_trained_users_and_months_of_bookings_without_overla
             hub.operators.add(operator)
     started = time.monotonic()
     demo.load(random.Random(2))
-    assert time.monotonic() - started < 20
+    assert time.monotonic() - started < 60  # generous: CI machines are shared
     first = Hub.objects.order_by("id").first()
     xrd = Equipment.objects.filter(hub=first).order_by("id").first()
     sme = User.objects.get(username="sme")
