@@ -16,11 +16,11 @@ from kyoten.network.indexing import reindex_all
 from kyoten.network.models import CompanyNeed, Expert, News, Project, Result, Subscription
 from kyoten.network.validators import orcid_check_digit
 
-N_EXPERTS = 2400
-N_PROJECTS = 1200
-N_RESULTS = 1500
-N_NEEDS = 600
-N_NEWS = 500
+N_EXPERTS = 1500
+N_PROJECTS = 800
+N_RESULTS = 900
+N_NEEDS = 450
+N_NEWS = 350
 
 # field → (topic words, equipment / technique words)
 VOCAB: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
