@@ -16,7 +16,7 @@ from ninja import Router, Schema, Status
 from pydantic import ConfigDict, StrictInt
 
 from kyoten.api.common import ApiError, Page, paginate
-from kyoten.calls.selectors import get_call_for
+from kyoten.calls.selectors import get_call_for, open_calls
 from kyoten.proposals import selectors, services
 from kyoten.proposals.eligibility import Finding
 from kyoten.proposals.models import Proposal, ProposalStatus
@@ -134,10 +134,12 @@ def proposal_detail(p: Proposal) -> dict:
 
 
 class ProposalIn(Schema):
-    """`{"call": id, "content": {proposal file}}`; the file's keys may also come at the top level."""
+    """`{"call": id, "content": {proposal file}}`; the file's keys may also come at the top level.
+
+    Without `call`, the newest call that accepts submissions now."""
 
     model_config = ConfigDict(extra="allow")
-    call: StrictInt
+    call: StrictInt | None = None
     content: dict[str, Any] | None = None
 
 
@@ -203,7 +205,13 @@ def proposal_list(
 @router.post("/proposals", response={201: ProposalDetail})
 def proposal_create(request, payload: ProposalIn):
     """Create a draft from a proposal document (SPEC §4 file format)."""
-    call = get_call_for(request.auth, payload.call)
+    if payload.call is None:
+        # Without a call: the newest call that accepts submissions now.
+        call = next((c for c in open_calls(request.auth) if c.accepts_submissions()), None)
+        if call is None:
+            raise ApiError(400, "no call accepts proposals now; name the call", field="call")
+    else:
+        call = get_call_for(request.auth, payload.call)
     proposal = services.proposal_create(
         call=call, by=request.auth, content=_document(request, payload, skip={"call"})
     )

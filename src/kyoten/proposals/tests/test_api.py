@@ -95,3 +95,25 @@ def test_observer_reads_officer_returns(client, open_call, kanagawa, officer, ma
     put = client.put(f"/api/v1/proposals/{pid}", {"content": valid_document()},
                      content_type="application/json", HTTP_AUTHORIZATION=officer_token)  # fmt: skip
     assert put.status_code == 403
+
+
+def test_create_without_call_uses_the_open_call(client, open_call, kanagawa, api_token):
+    token = api_token(kanagawa)
+    created = post(client, "/api/v1/proposals", valid_document(), token)
+    assert created.status_code == 201, created.content
+    assert created.json()["call"] == open_call.pk
+    submitted = post(client, f"/api/v1/proposals/{created.json()['id']}/submit", {}, token)
+    assert (submitted.status_code, submitted.json()["version"]) == (200, 1)
+
+
+def test_submit_after_the_deadline(client, kanagawa, api_token):
+    from kyoten.calls.models import Call
+
+    token = api_token(kanagawa)
+    closed = Call.objects.get(code="fy2009")
+    pid = post(
+        client, "/api/v1/proposals", {"call": closed.pk, "content": valid_document()}, token
+    ).json()["id"]
+    response = post(client, f"/api/v1/proposals/{pid}/submit", {}, token)
+    assert response.status_code == 400
+    assert response.json()["field"] == "deadline"
