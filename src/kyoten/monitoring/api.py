@@ -232,8 +232,8 @@ def _target_dict(t) -> dict[str, Any]:
     }
 
 
-def report_dict(report: AnnualReport) -> dict[str, Any]:
-    targets = selectors.effective_targets(report.hub)
+def report_dict(report: AnnualReport, stored: list | None = None) -> dict[str, Any]:
+    targets = selectors.effective_targets(report.hub, stored, fiscal_year=report.fiscal_year)
     actuals = []
     for a in sorted(report.actuals.all(), key=lambda a: list(kpis.CATALOGUE).index(a.kpi)):
         kpi = kpis.CATALOGUE[a.kpi]
@@ -406,7 +406,7 @@ def report_list(
     page: int = 1,
     page_size: int = 20,
 ):
-    qs = selectors.reports_visible_to(request.auth).prefetch_related("actuals")
+    qs = selectors.with_report_details(selectors.reports_visible_to(request.auth))
     if hub is not None:
         qs = qs.filter(hub_id=hub)
     if fiscal_year is not None:
@@ -416,7 +416,8 @@ def report_list(
             raise ApiError(400, _("unknown status %(value)r") % {"value": status}, field="status")
         qs = qs.filter(status=status)
     result = paginate(qs, page, page_size)
-    result["items"] = [report_dict(r) for r in result["items"]]
+    stored = selectors.stored_targets({r.hub_id for r in result["items"]})
+    result["items"] = [report_dict(r, stored.get(r.hub_id, [])) for r in result["items"]]
     return result
 
 

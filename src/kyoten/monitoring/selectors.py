@@ -75,9 +75,24 @@ def reports_visible_to(user) -> QuerySet[AnnualReport]:
     return qs.filter(own | Q(status__in=COUNTING)).distinct().order_by("hub_id", "fiscal_year")
 
 
+def with_report_details(qs: QuerySet[AnnualReport]) -> QuerySet[AnnualReport]:
+    """What a report's page or JSON shows, in a fixed number of queries."""
+    qs = qs.prefetch_related("actuals")
+    if any(f.name == "proposal" for f in Hub._meta.get_fields()):
+        qs = qs.select_related("hub__proposal")
+    return qs
+
+
+def stored_targets(hub_ids) -> dict[int, list[KpiTarget]]:
+    out: dict[int, list[KpiTarget]] = defaultdict(list)
+    for t in KpiTarget.objects.filter(hub_id__in=list(hub_ids)):
+        out[t.hub_id].append(t)
+    return out
+
+
 def get_report_for(user, pk) -> AnnualReport:
     try:
-        return reports_visible_to(user).get(pk=int(pk))
+        return with_report_details(reports_visible_to(user)).get(pk=int(pk))
     except (AnnualReport.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("no such report"), field="id") from None
 

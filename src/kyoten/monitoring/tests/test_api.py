@@ -215,3 +215,19 @@ def test_pages_render(client, hub, operator, officer, committee):
     })  # fmt: skip
     assert response.status_code == 302
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_report_list_queries_do_not_grow_with_rows(
+    client, hub, operator, officer, api_token, django_assert_max_num_queries
+):
+    from kyoten.monitoring import services
+
+    token = api_token(officer)
+    services.report_create(hub=hub, fiscal_year=2011, by=operator)
+    with django_assert_max_num_queries(12) as one:
+        assert _call(client, "get", "/api/v1/reports", token).json()["count"] == 1
+    for fy in range(2012, 2020):
+        services.report_create(hub=hub, fiscal_year=fy, by=operator)
+    with django_assert_max_num_queries(len(one.captured_queries)) as many:
+        assert _call(client, "get", "/api/v1/reports", token).json()["count"] == 9
+    assert len(many.captured_queries) == len(one.captured_queries)
