@@ -66,7 +66,7 @@ def test_list_save_submit_and_see_others(assigned):
     )
     assert (bad.status_code, bad.json()) == (
         400,
-        {"detail": "9 is outside the scale 1–5", "field": "scores.purpose_goals"},
+        {"detail": "9 は評点の範囲 1〜5 の外です", "field": "scores.purpose_goals"},
     )
     saved = c.put(
         f"/api/v1/reviews/{review['id']}",
