@@ -742,7 +742,13 @@ def committee_member_add(
     )
     if member["is_chair"] and hub.committee.filter(is_chair=True).exists():
         raise Conflict(_("the committee already has a chair"), field="is_chair", rule="R-12")
-    return CommitteeMember.objects.create(hub=hub, **member)
+    try:
+        with transaction.atomic():
+            return CommitteeMember.objects.create(hub=hub, **member)
+    except IntegrityError:  # a chair added at the same moment (constraint hub_one_chair)
+        raise Conflict(
+            _("the committee already has a chair"), field="is_chair", rule="R-12"
+        ) from None
 
 
 @transaction.atomic

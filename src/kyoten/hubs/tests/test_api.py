@@ -187,3 +187,25 @@ def test_stage_and_asset_endpoints(client, api_token, hub, people):
     response = _send(client, "post", f"/api/v1/hubs/{hub.pk}/assets", asset, officer)
     assert response.status_code == 201
     assert response.json()["book_value_yen"] == 0  # seven years after FY2010 it is written off
+
+
+@pytest.mark.django_db
+def test_api_list_and_detail_queries_do_not_grow(client, officer, orgs):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kyoten.hubs.services import committee_member_add, hub_create
+
+    def count(url) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    first = hub_create(by=officer, name="one", lead_prefecture="01", form="new")
+    committee_member_add(hub=first, by=officer, name="a", organisation=orgs["pref"])
+    one_list, one_detail = count("/api/v1/hubs"), count(f"/api/v1/hubs/{first.pk}")
+    for code in ("02", "03", "04", "05"):
+        hub_create(by=officer, name=f"hub {code}", lead_prefecture=code, form="new")
+    for name in ("b", "c", "d"):
+        committee_member_add(hub=first, by=officer, name=name, organisation=orgs["univ"])
+    assert (count("/api/v1/hubs"), count(f"/api/v1/hubs/{first.pk}")) == (one_list, one_detail)
