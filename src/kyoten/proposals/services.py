@@ -113,10 +113,10 @@ def _may_still_change(proposal: Proposal, now: dt.datetime) -> bool:
     """Drafts can always be saved; a submitted proposal only while it can be re-submitted."""
     if proposal.status == ProposalStatus.DRAFT:
         return True
-    return _submission_window_open(proposal, now)
+    return submission_window_open(proposal, now)
 
 
-def _submission_window_open(proposal: Proposal, now: dt.datetime) -> bool:
+def submission_window_open(proposal: Proposal, now: dt.datetime) -> bool:
     if proposal.call.accepts_submissions(now):
         return True
     return bool(
@@ -231,7 +231,7 @@ def proposal_submit(*, proposal: Proposal, by, now: dt.datetime | None = None) -
     proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
     if not can_edit_proposal(by, proposal):
         raise Forbidden("you may not submit this proposal")
-    if not _submission_window_open(proposal, now):
+    if not submission_window_open(proposal, now):
         raise DomainError(
             f"the call does not accept submissions now (deadline {call.deadline.isoformat()})",
             field="deadline",

@@ -156,7 +156,9 @@ def _editor_context(request, proposal: Proposal) -> dict:
         "signatures": proposal.signatures.select_related("user").order_by("role", "-pk"),
         "attachments": proposal.attachments.all(),
         "versions": proposal.versions.select_related("submitted_by").order_by("-number"),
-        "can_submit": can_edit_proposal(request.user, proposal),
+        "can_submit": can_edit_proposal(request.user, proposal)
+        and services.submission_window_open(proposal, timezone.now()),
+        "can_withdraw": can_edit_proposal(request.user, proposal),
         "is_officer": is_officer(request.user),
         "my_signatures": proposal.signatures.filter(user=request.user, voided_at__isnull=True),
         "now": timezone.now(),
