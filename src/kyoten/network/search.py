@@ -168,6 +168,11 @@ def index_bulk(docs: Iterable[IndexDoc], *, batch_size: int = 2000, replace: boo
             ]
             cursor.executemany(insert, rows)
         if rebuild:
+            if connection.vendor == "postgresql":
+                # Foreign keys are checked at commit (DEFERRABLE); PostgreSQL refuses to build an
+                # index on a table with checks pending, so run them now.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             cursor.execute(
                 f"CREATE INDEX {TERM_INDEX} ON {term_table} (term, entry_id, weight)"  # noqa: S608
             )

@@ -224,3 +224,12 @@ def test_scan_path_equals_index_path(random_corpus, monkeypatch, q):
     assert plan.path in ("scan", "empty")
     by_scan = search_ids(q)
     assert {i for i, _s in by_scan} == {i for i, _s in by_index} == scan_ids(q)
+
+
+def test_bulk_load_rebuilding_the_term_index(db, monkeypatch):
+    from kyoten.network import search as search_module
+
+    monkeypatch.setattr(search_module, "REBUILD_INDEX_FROM", 1)
+    index_bulk([IndexDoc("expert", 1, "材料の専門家", "SEM"), IndexDoc("expert", 2, "医療", "")])
+    assert kinds_ids(search("材料")) == [("expert", 1)]
+    assert kinds_ids(search("sem")) == [("expert", 1)]
