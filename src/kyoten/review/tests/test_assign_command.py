@@ -160,3 +160,18 @@ def test_console_stdout_is_pure_json_without_solver_chatter(tmp_path):
     assert (proc.returncode, proc.stderr) == (0, "")
     assert json.loads(proc.stdout)["affinity"] == 0.5
     assert "HiGHS" not in proc.stdout
+
+
+def test_standard_input(monkeypatch):
+    import io
+
+    class FakeStdin:
+        buffer = io.BytesIO(json.dumps(SPEC_EXAMPLE).encode())
+
+    monkeypatch.setattr(sys, "stdin", FakeStdin)
+    out = StringIO()
+    call_command("assign", "-", "--indent", "0", stdout=out)
+    assert out.getvalue() == (
+        '{"status": "optimal", "assignments": [{"proposal": "P01", "reviewers": ["R01"]}], '
+        '"affinity": 0.5, "reason": ""}\n'
+    )
