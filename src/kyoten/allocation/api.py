@@ -25,6 +25,7 @@ class RunSummary(Schema):
     min_score: float | None
     min_per_block: dict[str, int]
     max_per_block: dict[str, int]
+    category_reservations: dict[str, dict[str, int]]
     total_yen: int
     money_left_yen: int
     objective: float
@@ -51,6 +52,9 @@ class RunIn(Schema):
     min_score: StrictInt | StrictFloat | None = None
     min_per_block: dict[str, StrictInt] | None = None
     max_per_block: dict[str, StrictInt] | None = None
+    min_per_category: dict[str, StrictInt] | None = None
+    max_per_category: dict[str, StrictInt] | None = None
+    min_yen_per_category: dict[str, StrictInt] | None = None
     # proposal id → score; by default the review ranking of the call
     scores: dict[int, StrictInt | StrictFloat] | None = Field(default=None)
 
@@ -67,6 +71,7 @@ def _summary(run: AllocationRun, decision) -> dict:
         "min_score": run.min_score,
         "min_per_block": run.min_per_block,
         "max_per_block": run.max_per_block,
+        "category_reservations": run.category_reservations,
         "total_yen": run.total_yen,
         "money_left_yen": run.budget_yen - run.total_yen,
         "objective": run.objective,

@@ -14,8 +14,22 @@ class RunForm(forms.Form):
     cap_yen = forms.IntegerField(label=_("Cap per hub (yen)"), min_value=1)
     min_score = forms.FloatField(label=_("Minimum score"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # the call's selection categories: [{"key", "label_ja", ...}]
+        self.categories = [c for c in categories if isinstance(c, dict) and c.get("key")]
+        for c in self.categories:
+            name = c.get("label_ja") or c["key"]
+            self.fields[f"cat_min_{c['key']}"] = forms.IntegerField(
+                label=_("%(category)s: at least (awards)") % {"category": name},
+                min_value=0,
+                required=False,
+            )
+            self.fields[f"cat_yen_{c['key']}"] = forms.IntegerField(
+                label=_("%(category)s: money reserved (yen)") % {"category": name},
+                min_value=0,
+                required=False,
+            )
         for key, (ja, _en) in BLOCKS.items():
             self.fields[f"min_{key}"] = forms.IntegerField(
                 label=_("%(block)s: at least") % {"block": ja}, min_value=0, required=False
@@ -26,6 +40,16 @@ class RunForm(forms.Form):
 
     def block_rows(self):
         return [(ja, self[f"min_{key}"], self[f"max_{key}"]) for key, (ja, _en) in BLOCKS.items()]
+
+    def category_rows(self):
+        return [
+            (
+                c.get("label_ja") or c["key"],
+                self[f"cat_min_{c['key']}"],
+                self[f"cat_yen_{c['key']}"],
+            )
+            for c in self.categories
+        ]
 
     def params(self) -> dict:
         data = self.cleaned_data
@@ -42,6 +66,14 @@ class RunForm(forms.Form):
             }
             if limits:
                 params[f"{side}_per_block"] = limits
+        for field, key in (("cat_min", "min_per_category"), ("cat_yen", "min_yen_per_category")):
+            values = {
+                c["key"]: data[f"{field}_{c['key']}"]
+                for c in self.categories
+                if data.get(f"{field}_{c['key']}") is not None
+            }
+            if values:
+                params[key] = values
         return params
 
     @staticmethod
@@ -57,5 +89,10 @@ class RunForm(forms.Form):
                 initial[f"min_{key}"] = n
             for key, n in (run.max_per_block or {}).items():
                 initial[f"max_{key}"] = n
+            reservations = run.category_reservations or {}
+            for key, n in reservations.get("min_per_category", {}).items():
+                initial[f"cat_min_{key}"] = n
+            for key, n in reservations.get("min_yen_per_category", {}).items():
+                initial[f"cat_yen_{key}"] = n
             return initial
         return {"budget_yen": call.budget_yen, "cap_yen": call.cap_yen}

@@ -49,7 +49,7 @@ def load_file(path: str) -> object:
         if path == "-":
             text = sys.stdin.read()
         else:
-            text = Path(path).read_text(encoding="utf-8")
+            text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise InputErrors([f"{path}: cannot read the file ({reason})"]) from None
@@ -83,9 +83,11 @@ def parse_problem(data: object) -> Problem:
     elif not is_yen(budget):
         errors.append("budget_yen: must be a non-negative integer number of yen")
 
-    cap = data.get("cap_yen", DEFAULT_CAP_YEN)
+    cap = data.get("cap_yen")
+    if cap is None:  # absent or null: the program's default cap
+        cap = DEFAULT_CAP_YEN
     cap_ok = True
-    if "cap_yen" in data and not _positive_yen(cap):
+    if not _positive_yen(cap):
         errors.append(f"cap_yen: {YEN_MESSAGE}")
         cap_ok = False
 
@@ -111,6 +113,22 @@ def parse_problem(data: object) -> Problem:
             else:
                 limits[key][block] = count
 
+    for key in ("min_per_category", "max_per_category", "min_yen_per_category"):
+        raw = data.get(key)
+        limits[key] = {}
+        if raw is None:
+            continue
+        if not isinstance(raw, dict):
+            errors.append(f"{key}: must be an object mapping a category to a number")
+            continue
+        for cat, amount in raw.items():
+            if key == "min_yen_per_category" and not is_yen(amount):
+                errors.append(f"{key}.{cat}: must be a non-negative integer number of yen")
+            elif key != "min_yen_per_category" and not _is_count(amount):
+                errors.append(f"{key}.{cat}: must be a non-negative integer number of awards")
+            else:
+                limits[key][cat] = amount
+
     raw_proposals = data.get("proposals")
     proposals: list[Proposal] = []
     if "proposals" not in data:
@@ -135,6 +153,9 @@ def parse_problem(data: object) -> Problem:
         proposals=tuple(proposals),
         min_per_block=limits["min_per_block"],
         max_per_block=limits["max_per_block"],
+        min_per_category=limits["min_per_category"],
+        max_per_category=limits["max_per_category"],
+        min_yen_per_category=limits["min_yen_per_category"],
     )
 
 
@@ -165,6 +186,10 @@ def _parse_proposal(
                     f"{where}.prefectures[{k}]: unknown prefecture code {code!r}"
                     " (a two-digit JIS X 0401 code, 01 to 47)"
                 )
+
+    category = raw.get("category")
+    if category is not None and not isinstance(category, str):
+        errors.append(f"{where}.category: must be a string (a selection category)")
 
     score = raw.get("score")
     if not _is_number(score):
@@ -213,6 +238,7 @@ def _parse_proposal(
         score=float(score),
         options=tuple(options),
         index=index,
+        category=category or "",
     )
 
 

@@ -25,6 +25,10 @@ class AllocationRun(models.Model):
     min_score = models.FloatField(_("minimum score"), null=True, blank=True)
     min_per_block = models.JSONField(_("minimum awards per block"), default=dict, blank=True)
     max_per_block = models.JSONField(_("maximum awards per block"), default=dict, blank=True)
+    # {"min_per_category": {...}, "max_per_category": {...}, "min_yen_per_category": {...}}
+    category_reservations = models.JSONField(
+        _("reservations per selection category"), default=dict, blank=True
+    )
     # the whole input document of `kyoten allocate`, and its SHA-256 (canonical JSON)
     inputs = models.JSONField(_("inputs"))
     inputs_sha256 = models.CharField(_("SHA-256 of the inputs"), max_length=64, db_index=True)

@@ -17,7 +17,15 @@ from kyoten.core.errors import DomainError, Forbidden
 
 # Statuses of a proposal that may be selected (see proposals.services.proposal_set_outcome).
 SELECTABLE = ("submitted", "adopted", "not_adopted")
-PARAMETERS = ("budget_yen", "cap_yen", "min_score", "min_per_block", "max_per_block")
+CATEGORY_PARAMETERS = ("min_per_category", "max_per_category", "min_yen_per_category")
+PARAMETERS = (
+    "budget_yen",
+    "cap_yen",
+    "min_score",
+    "min_per_block",
+    "max_per_block",
+    *CATEGORY_PARAMETERS,
+)
 
 
 def proposal_key(pk: int) -> str:
@@ -108,6 +116,9 @@ def build_inputs(*, call, params: dict[str, Any], scores: dict[int, float]) -> t
             "prefectures": [proposal.lead_prefecture_id, *others],
             "score": score,
         }
+        category = proposal.category or (proposal.content or {}).get("category") or ""
+        if isinstance(category, str) and category:
+            entry["category"] = category
         options = _options(proposal, score)
         if options is None and proposal.requested_yen:
             options = [{"label": "full", "amount_yen": proposal.requested_yen, "value": score}]
@@ -173,6 +184,9 @@ def allocation_run(
             min_score=problem.min_score,
             min_per_block=problem.min_per_block,
             max_per_block=problem.max_per_block,
+            category_reservations={
+                key: getattr(problem, key) for key in CATEGORY_PARAMETERS if getattr(problem, key)
+            },
             inputs=doc,
             inputs_sha256=inputs_sha256(doc),
             proposal_map=mapping,
@@ -214,7 +228,9 @@ def allocation_adopt(*, run: AllocationRun, by) -> AllocationDecision:
                 " selected: run the allocation again",
                 field="run",
             )
-        proposal_set_outcome(proposal=proposal, by=by, adopted=key in funded)
+        proposal_set_outcome(
+            proposal=proposal, by=by, adopted=key in funded, category=proposal.category
+        )
     decision, _ = AllocationDecision.objects.update_or_create(
         call_id=run.call_id,
         defaults={

@@ -59,6 +59,7 @@ class Proposal:
     score: float
     options: tuple[Option, ...]
     index: int = 0
+    category: str = ""
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,14 @@ class Problem:
     proposals: tuple[Proposal, ...] = ()
     min_per_block: dict[str, int] = field(default_factory=dict)
     max_per_block: dict[str, int] = field(default_factory=dict)
+    # selection categories (e.g. 構想支援地域 / 基盤形成支援地域): awards and money reserved
+    min_per_category: dict[str, int] = field(default_factory=dict)
+    max_per_category: dict[str, int] = field(default_factory=dict)
+    min_yen_per_category: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def has_categories(self) -> bool:
+        return bool(self.min_per_category or self.max_per_category or self.min_yen_per_category)
 
 
 class SolverError(RuntimeError):
@@ -123,13 +132,16 @@ def _useful_options(problem: Problem, proposal: Proposal) -> list[int]:
 
     An option is dropped when another option of the same proposal costs no more and is worth
     no less (and differs, or is identical and listed earlier): the other option is never worse
-    in any step of the order of preference.
+    in any step of the order of preference. Not in a category with money reserved, where
+    spending more can be what meets the reservation.
     """
     candidates = [
         k
         for k, o in enumerate(proposal.options)
         if 0 < o.amount_yen <= problem.cap_yen and o.amount_yen <= problem.budget_yen
     ]
+    if proposal.category and problem.min_yen_per_category.get(proposal.category, 0) > 0:
+        return candidates  # spending more may be needed to meet the money reserved
     keep = []
     for k in candidates:
         o = proposal.options[k]
@@ -218,8 +230,14 @@ def greedy_baseline(problem: Problem) -> dict:
         limit = problem.max_per_block.get(proposal.block)
         if limit is not None and counts.get(proposal.block, 0) >= limit:
             continue
+        most = problem.max_per_category.get(proposal.category) if proposal.category else None
+        if most is not None and counts.get("category:" + proposal.category, 0) >= most:
+            continue
         left -= option.amount_yen
         counts[proposal.block] = counts.get(proposal.block, 0) + 1
+        if proposal.category:
+            key = "category:" + proposal.category
+            counts[key] = counts.get(key, 0) + 1
         awards.append((proposal, option))
     return {
         "method": BASELINE_METHOD,
@@ -275,7 +293,53 @@ def infeasibility_reason(problem: Problem) -> str | None:
             f"min_per_block needs at least {needed} yen (the cheapest options of the required"
             f" awards) but budget_yen is {problem.budget_yen}"
         )
+    reasons += _category_contradictions(problem)
     return "; ".join(reasons) if reasons else None
+
+
+def _category_contradictions(problem: Problem) -> list[str]:
+    """What makes category limits impossible on their own (necessary conditions only: together
+    with block limits and the budget the solver decides)."""
+    reasons = []
+    keys = sorted(set(problem.min_per_category) | set(problem.min_yen_per_category))
+    for cat in keys:
+        fundable = [
+            p
+            for p in problem.proposals
+            if p.category == cat and is_eligible(problem, p) and _useful_options(problem, p)
+        ]
+        want = problem.min_per_category.get(cat, 0)
+        most = problem.max_per_category.get(cat)
+        if most is not None and want > most:
+            reasons.append(
+                f"min_per_category.{cat} = {want} is more than max_per_category.{cat} = {most}"
+            )
+        elif len(fundable) < want:
+            reasons.append(
+                f"min_per_category.{cat} = {want} but only {len(fundable)} fundable proposal(s)"
+                f" are in category {cat}"
+            )
+        money = problem.min_yen_per_category.get(cat, 0)
+        if money > problem.budget_yen:
+            reasons.append(
+                f"min_yen_per_category.{cat} = {money} is more than budget_yen {problem.budget_yen}"
+            )
+        elif money > 0:
+            tops = sorted(
+                (
+                    max(p.options[k].amount_yen for k in _useful_options(problem, p))
+                    for p in fundable
+                ),
+                reverse=True,
+            )
+            if most is not None:
+                tops = tops[:most]
+            if sum(tops) < money:
+                reasons.append(
+                    f"min_yen_per_category.{cat} = {money} but the proposals of category {cat}"
+                    f" can take at most {sum(tops)} yen"
+                )
+    return reasons
 
 
 # ---------------------------------------------------------------------------------------------
@@ -293,6 +357,8 @@ class _Model:
     budget_units: int
     props: list[Proposal]
     block_rows: dict[str, int]
+    category_rows: dict[str, int] = field(default_factory=dict)
+    category_yen_rows: dict[str, int] = field(default_factory=dict)
 
 
 class _Highs:
@@ -329,8 +395,13 @@ class _Highs:
             else self._float_coefs(model.values)
         )
         self.value_coef = coef
-        block_keys = list(model.block_rows)
-        nrows = self.FIRST_GUB_ROW + nprop + len(block_keys)
+        nrows = (
+            self.FIRST_GUB_ROW
+            + nprop
+            + len(model.block_rows)
+            + len(model.category_rows)
+            + len(model.category_yen_rows)
+        )
         inf = highspy.kHighsInf
         row_lower = np.full(nrows, -inf)
         row_upper = np.full(nrows, inf)
@@ -341,6 +412,13 @@ class _Highs:
             row_lower[row] = float(problem.min_per_block.get(block, 0))
             most = problem.max_per_block.get(block)
             row_upper[row] = float(most) if most is not None else inf
+        for cat, row in model.category_rows.items():
+            row_lower[row] = float(problem.min_per_category.get(cat, 0))
+            most = problem.max_per_category.get(cat)
+            row_upper[row] = float(most) if most is not None else inf
+        for cat, row in model.category_yen_rows.items():
+            # sum of amounts >= Y yen  <=>  sum in units >= ceil(Y / unit), exactly
+            row_lower[row] = float(-(-problem.min_yen_per_category[cat] // model.unit))
 
         starts, index, value = [], [], []
         for c in range(n):
@@ -351,6 +429,12 @@ class _Highs:
             if prop.block in model.block_rows:
                 index.append(model.block_rows[prop.block])
                 value.append(1.0)
+            if prop.category and prop.category in model.category_rows:
+                index.append(model.category_rows[prop.category])
+                value.append(1.0)
+            if prop.category and prop.category in model.category_yen_rows:
+                index.append(model.category_yen_rows[prop.category])
+                value.append(float(model.amounts[c]))
         starts.append(len(index))
 
         lp = highspy.HighsLp()
@@ -515,6 +599,10 @@ def _check(problem: Problem, model: _Model, x: list[int]) -> list[str]:
         total += option.amount_yen
         block = model.props[p].block
         counts[block] = counts.get(block, 0) + 1
+        cat = model.props[p].category
+        if cat:
+            counts["category:" + cat] = counts.get("category:" + cat, 0) + 1
+            counts["yen:" + cat] = counts.get("yen:" + cat, 0) + option.amount_yen
     if any(n > 1 for n in taken.values()):
         problems.append("one option per proposal")
     if total > problem.budget_yen:
@@ -525,6 +613,15 @@ def _check(problem: Problem, model: _Model, x: list[int]) -> list[str]:
     for block, least in problem.min_per_block.items():
         if counts.get(block, 0) < least:
             problems.append(f"min_per_block.{block}")
+    for cat, least in problem.min_per_category.items():
+        if counts.get("category:" + cat, 0) < least:
+            problems.append(f"min_per_category.{cat}")
+    for cat, most in problem.max_per_category.items():
+        if counts.get("category:" + cat, 0) > most:
+            problems.append(f"max_per_category.{cat}")
+    for cat, least in problem.min_yen_per_category.items():
+        if counts.get("yen:" + cat, 0) < least:
+            problems.append(f"min_yen_per_category.{cat}")
     return problems
 
 
@@ -620,6 +717,10 @@ def _build_model(problem: Problem) -> _Model:
     unit = unit or 1
     blocks = sorted(set(problem.min_per_block) | set(problem.max_per_block))
     first = _Highs.FIRST_GUB_ROW + len(kept_props)
+    cats = sorted(set(problem.min_per_category) | set(problem.max_per_category))
+    after_blocks = first + len(blocks)
+    yen_cats = sorted(c for c, y in problem.min_yen_per_category.items() if y > 0)
+    after_cats = after_blocks + len(cats)
     return _Model(
         cols_prop=cols_prop,
         cols_opt=cols_opt,
@@ -630,6 +731,8 @@ def _build_model(problem: Problem) -> _Model:
         budget_units=problem.budget_yen // unit,
         props=kept_props,
         block_rows={b: first + i for i, b in enumerate(blocks)},
+        category_rows={c: after_blocks + i for i, c in enumerate(cats)},
+        category_yen_rows={c: after_cats + i for i, c in enumerate(yen_cats)},
     )
 
 
@@ -734,7 +837,9 @@ def allocate(problem: Problem) -> dict:
             try:
                 x, stats = _optimise(problem, model)
             except _Infeasible:
-                reason = "the solver found no allocation that meets every limit"
+                reason = (
+                    "no allocation meets the block and category limits together within the budget"
+                )
             else:
                 for c, on in enumerate(x):
                     if on:
@@ -761,6 +866,8 @@ def allocate(problem: Problem) -> dict:
     for p in problem.proposals:
         if p.id in chosen:
             counts[p.block] = counts.get(p.block, 0) + 1
+            if p.category:
+                counts["category:" + p.category] = counts.get("category:" + p.category, 0) + 1
             block_yen[p.block] = block_yen.get(p.block, 0) + chosen[p.id].amount_yen
 
     left = problem.budget_yen - total
@@ -788,9 +895,17 @@ def allocate(problem: Problem) -> dict:
         "money_left_yen": left,
         "cap_yen": problem.cap_yen,
         "min_score": problem.min_score,
-        "blocks": {b: {"awards": counts[b], "amount_yen": block_yen[b]} for b in sorted(counts)},
+        "blocks": {b: {"awards": counts[b], "amount_yen": block_yen[b]} for b in sorted(block_yen)},
         "baseline_awards": baseline["awards"],
     }
+    if problem.has_categories or any(p.category for p in problem.proposals):
+        categories: dict[str, dict[str, int]] = {}
+        for p in problem.proposals:
+            if p.id in chosen and p.category:
+                row = categories.setdefault(p.category, {"awards": 0, "amount_yen": 0})
+                row["awards"] += 1
+                row["amount_yen"] += chosen[p.id].amount_yen
+        answer["categories"] = dict(sorted(categories.items()))
     if reason is not None:
         answer["reason"] = reason
     return answer
@@ -816,6 +931,12 @@ def _unfunded_reason(
         return (
             f"block limit: {p.block} already has {counts.get(p.block, 0)} award(s),"
             f" max_per_block.{p.block} = {most}"
+        )
+    most = problem.max_per_category.get(p.category) if p.category else None
+    if most is not None and counts.get("category:" + p.category, 0) >= most:
+        return (
+            f"category limit: {p.category} already has {counts.get('category:' + p.category, 0)}"
+            f" award(s), max_per_category.{p.category} = {most}"
         )
     fitting = [o for o in p.options if o.amount_yen <= problem.budget_yen]
     if not fitting:

@@ -61,7 +61,7 @@ def call_runs(request, call_id: int):
     if request.GET.get("from"):
         base = _run_or_404(request.user, request.GET["from"])
     if request.method == "POST":
-        form = RunForm(request.POST)
+        form = RunForm(request.POST, categories=call.categories or ())
         if form.is_valid():
             try:
                 run = services.allocation_run(
@@ -77,7 +77,9 @@ def call_runs(request, call_id: int):
             else:
                 return redirect("allocation:run", pk=run.pk)
     else:
-        form = RunForm(initial=RunForm.initial_from(run=base, call=call))
+        form = RunForm(
+            initial=RunForm.initial_from(run=base, call=call), categories=call.categories or ()
+        )
     scores = services.ranked_scores(call)
     doc, _mapping = services.build_inputs(call=call, params={}, scores=scores)
     return render(

@@ -45,6 +45,18 @@ def brute_force(doc: dict) -> dict | None:
             continue
         if any(counts.get(b, 0) > n for b, n in highs.items()):
             continue
+        cat_count: dict[str, int] = {}
+        cat_yen: dict[str, int] = {}
+        for p, o in zip(props, combo, strict=True):
+            if o is not None and p.get("category"):
+                cat_count[p["category"]] = cat_count.get(p["category"], 0) + 1
+                cat_yen[p["category"]] = cat_yen.get(p["category"], 0) + o["amount_yen"]
+        if any(cat_count.get(c, 0) < n for c, n in doc.get("min_per_category", {}).items()):
+            continue
+        if any(cat_count.get(c, 0) > n for c, n in doc.get("max_per_category", {}).items()):
+            continue
+        if any(cat_yen.get(c, 0) < y for c, y in doc.get("min_yen_per_category", {}).items()):
+            continue
         value = sum(
             (Decimal(repr(float(o.get("value", 0)))) for o in combo if o is not None),
             Decimal(0),

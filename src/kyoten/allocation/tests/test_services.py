@@ -226,3 +226,22 @@ def test_explain_and_compare(world):
         ("大阪 電池", 25 * OKU),
         ("北海道 食品", -10 * OKU),
     ]
+
+
+@pytest.mark.django_db
+def test_category_reservations_and_adoption_keep_the_category(world):
+    type(world["hokkaido"]).objects.filter(pk=world["hokkaido"].pk).update(category="基盤")
+    run = services.allocation_run(
+        call=world["call"],
+        params={"min_per_category": {"基盤": 1}, "min_yen_per_category": {"基盤": 10 * OKU}},
+        by=world["officer"],
+        scores=world["scores"],
+    )
+    assert run.category_reservations == {
+        "min_per_category": {"基盤": 1},
+        "min_yen_per_category": {"基盤": 10 * OKU},
+    }
+    assert run.result["categories"] == {"基盤": {"awards": 1, "amount_yen": 10 * OKU}}
+    services.allocation_adopt(run=run, by=world["officer"])
+    hokkaido = type(world["hokkaido"]).objects.get(pk=world["hokkaido"].pk)
+    assert (hokkaido.status, hokkaido.category) == ("adopted", "基盤")

@@ -526,3 +526,62 @@ def test_large_instances_through_the_reduced_model_match_a_dynamic_programme():
     assert answer["total_yen"] == least
     assert answer["solver"]["gap"] == 0.0
     assert answer["solver"]["fixed_columns"] > 0  # the reduced model was used
+
+
+@st.composite
+def instances_with_categories(draw):
+    doc = draw(instances())
+    for p in doc["proposals"]:
+        category = draw(st.sampled_from(["構想", "基盤", None]))
+        if category:
+            p["category"] = category
+    if draw(st.booleans()):
+        doc["min_per_category"] = {draw(st.sampled_from(["構想", "基盤"])): draw(st.integers(0, 2))}
+    if draw(st.booleans()):
+        doc["max_per_category"] = {draw(st.sampled_from(["構想", "基盤"])): draw(st.integers(0, 2))}
+    if draw(st.booleans()):
+        doc["min_yen_per_category"] = {
+            draw(st.sampled_from(["構想", "基盤"])): draw(st.integers(0, 4_000_000_000))
+        }
+    return doc
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances_with_categories())
+def test_categories_match_the_brute_force_oracle(doc):
+    test_matches_the_brute_force_oracle.hypothesis.inner_test(doc)
+
+
+def test_category_reservations():
+    doc = {
+        "budget_yen": 50 * OKU,
+        "min_per_category": {"基盤": 1},
+        "min_yen_per_category": {"構想": 25 * OKU},
+        "proposals": [
+            dict(prop("A", "13", 90, requested=30 * OKU), category="構想"),
+            dict(prop("B", "27", 85, requested=20 * OKU), category="構想"),
+            dict(prop("C", "01", 40, requested=20 * OKU), category="基盤"),
+            dict(prop("D", "02", 30, requested=5 * OKU), category="基盤"),
+        ],
+    }
+    answer = run(doc)
+    # 構想 needs 25億 (A alone, or A+B); 基盤 one award: A + B would leave nothing for it.
+    assert awards(answer) == [("A", "full", 30 * OKU), ("C", "full", 20 * OKU)]
+    assert answer["categories"] == {
+        "基盤": {"awards": 1, "amount_yen": 20 * OKU},
+        "構想": {"awards": 1, "amount_yen": 30 * OKU},
+    }
+    doc["min_per_category"] = {"基盤": 3}
+    answer = run(doc)
+    assert answer["status"] == "infeasible"
+    assert (
+        answer["reason"]
+        == "min_per_category.基盤 = 3 but only 2 fundable proposal(s) are in category 基盤"
+    )
+    doc["min_per_category"] = {"基盤": 2}
+    doc["min_yen_per_category"] = {"構想": 46 * OKU}
+    answer = run(doc)
+    assert answer["status"] == "infeasible"
+    assert answer["reason"] == (
+        "no allocation meets the block and category limits together within the budget"
+    )

@@ -194,3 +194,23 @@ def test_api_list_detail_create(client, world, run, make_user):
     assert refused.status_code == 403
     client.logout()
     assert client.get("/api/v1/allocations").status_code == 401
+
+
+@pytest.mark.django_db
+def test_category_reservations_from_the_page(client, world, monkeypatch):
+    monkeypatch.setattr(services, "ranked_scores", lambda call: world["scores"])
+    call = world["call"]
+    call.categories = [{"key": "kiban", "label_ja": "基盤形成支援地域", "label_en": "Foundation"}]
+    call.save(update_fields=["categories"])
+    type(world["hokkaido"]).objects.filter(pk=world["hokkaido"].pk).update(category="kiban")
+    login(client, world["officer"])
+    page = client.get(reverse("allocation:call", args=[call.pk])).content.decode()
+    assert "基盤形成支援地域" in page
+    answer = client.post(
+        reverse("allocation:call", args=[call.pk]),
+        {"label": "cat", "budget_yen": 35 * OKU, "cap_yen": 30 * OKU, "cat_min_kiban": "1"},
+    )
+    assert answer.status_code == 302
+    run = AllocationRun.objects.get(label="cat")
+    assert run.category_reservations == {"min_per_category": {"kiban": 1}}
+    assert services.proposal_key(world["hokkaido"].pk) in {a["id"] for a in run.result["awards"]}
