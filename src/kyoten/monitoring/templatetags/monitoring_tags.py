@@ -29,3 +29,20 @@ def kpi_value(value, kpi):
     if kpi.unit == kpis.PERCENT:
         return f"{value}%"
     return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+@register.filter
+def source_label(source):
+    """The translated label of an actual's or a target's source."""
+    from kyoten.monitoring.enums import ActualSource, TargetSource
+
+    for choices in (ActualSource, TargetSource):
+        if source in choices.values:
+            return choices(source).label
+    return source or ""
+
+
+@register.filter
+def kpi_label(key):
+    kpi = kpis.CATALOGUE.get(key)
+    return kpi.label if kpi else key
