@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.search, name="search"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/calendar/", views.calendar_partial, name="calendar"),
+    path("<int:pk>/waitlist/", views.waitlist_join, name="waitlist_join"),
     path("<int:pk>/calendar.ics", views.ical_machine, name="ical_machine"),
     path("bookings/", views.my_bookings, name="my_bookings"),
     path("bookings/<int:pk>/cancel/", views.booking_cancel, name="booking_cancel"),

@@ -88,6 +88,7 @@ def detail(request, pk: int):
         raise Http404 from None
     modes = MODES_FOR_ACCESS[equipment.access]
     form = BookingForm(modes=modes, initial={"repeat_weeks": 1})
+    waitlist = None
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"/login/?next={request.path}")
@@ -109,6 +110,9 @@ def detail(request, pk: int):
                 messages.success(request, _("Booked."))
                 return redirect("equipment:my_bookings")
             except DomainError as exc:
+                if exc.status == 409:
+                    waitlist = {"start": data["start"].isoformat(), "end": data["end"].isoformat()}
+                # (add_error removes the field from cleaned_data: read it first)
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
     context = _calendar_context(request, equipment)
     slot = selectors.next_free_slots([equipment]).get(equipment.pk)
@@ -119,12 +123,27 @@ def detail(request, pk: int):
     )
     context.update({
         "form": form, "fee": selectors.fee_for(request.user, equipment), "slot": slot,
-        "certificate": certificate, "modes": modes,
+        "certificate": certificate, "modes": modes, "waitlist": waitlist,
         "can_manage": services.can_manage_equipment(request.user, equipment.hub),
         "sessions": TrainingSession.objects.filter(
             course__equipment=equipment, start__gt=timezone.now()).select_related("course")[:5],
     })  # fmt: skip
     return render(request, "equipment/detail.html", context)
+
+
+@login_required
+@require_POST
+def waitlist_join(request, pk: int):
+    try:
+        equipment = selectors.get_equipment_for(request.user, pk)
+        services.waitlist_join(equipment=equipment, user=request.user,
+                               start=request.POST.get("start"), end=request.POST.get("end"))  # fmt: skip
+        messages.success(
+            request, _("You are on the waiting list; we will e-mail you if the time comes free.")
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("equipment:detail", pk=pk)
 
 
 def calendar_partial(request, pk: int):
@@ -213,10 +232,23 @@ def hub_desk(request, hub_id: int):
         "to_close": bookings.filter(status=BookingStatus.CONFIRMED, end__lt=now,
                                     usage__isnull=True).order_by("-end")[:50],
         "stats": selectors.hub_usage_stats(hub, fy),
+        "machines": _machine_rows(hub, fy),
         "trained": selectors.trained_engineers(hub)[:30],
         "invoices": Invoice.objects.filter(hub=hub).select_related("organisation")[:50],
         "invoice_form": form,
     })  # fmt: skip
+
+
+def _machine_rows(hub: Hub, fy: int) -> list[dict]:
+    from kyoten.core.fiscal import fiscal_year_end, fiscal_year_start
+    from kyoten.equipment.models import Equipment
+
+    machines = list(Equipment.objects.filter(hub=hub).order_by("id"))
+    per = selectors.equipment_usage_stats(
+        machines, first=fiscal_year_start(fy), last=min(fiscal_year_end(fy),
+                                                        timezone.now().astimezone(TOKYO).date())
+    )  # fmt: skip
+    return [{"e": m, **per[m.pk]} for m in machines]
 
 
 @login_required

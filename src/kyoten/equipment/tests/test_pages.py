@@ -45,6 +45,13 @@ def test_booking_through_the_page_and_cancelling(client, certified, xrd):
         "mode": "self_use", "repeat_weeks": 1,
     })  # fmt: skip
     assert clash.status_code == 200 and "already booked" in clash.content.decode()
+    assert "waitlist" in clash.content.decode()
+    joined = client.post(f"/equipment/{xrd.pk}/waitlist/", {
+        "start": start.isoformat(), "end": (start + dt.timedelta(hours=1)).isoformat()})  # fmt: skip
+    assert joined.status_code == 302
+    from kyoten.equipment.models import WaitlistEntry
+
+    assert list(WaitlistEntry.objects.values_list("start", "status")) == [(start, "waiting")]
     listing = client.get("/equipment/bookings/")
     assert listing.status_code == 200 and "X線回折装置" in listing.content.decode()
     client.post(f"/equipment/bookings/{booking.pk}/cancel/")
