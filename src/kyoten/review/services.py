@@ -117,6 +117,24 @@ def committee_member_add(
             field="user",
             rule="R-10",
         )
+    twin = _same_person_on(user, kind=other)
+    if twin is not None:
+        other_user, why = twin
+        raise DomainError(
+            _(
+                "%(user)s appears to be the same person as %(other)s (%(why)s), who sits on "
+                "%(committee)s; nobody may sit on both the review committee and the promotion "
+                "committee"
+            )
+            % {
+                "user": user,
+                "other": other_user,
+                "why": why,
+                "committee": other_user.committee_memberships.filter(kind=other).first().committee,
+            },
+            field="user",
+            rule="R-10",
+        )
     if role not in MemberRole.values:
         raise DomainError(_("unknown role %(role)r") % {"role": role}, field="role")
     if role == MemberRole.CHAIR and committee.memberships.filter(role=MemberRole.CHAIR).exists():
@@ -133,6 +151,29 @@ def committee_member_add(
         keywords=sorted({k.strip() for k in keywords if k.strip()}),
         max_load=max_load,
     )
+
+
+def _same_person_on(user: User, *, kind: str) -> tuple[User, str] | None:
+    """Another account of the same person on a committee of `kind`: the same e-mail address,
+    the same person record, or the same name at the same organisation."""
+    others = User.objects.filter(committee_memberships__kind=kind).exclude(pk=user.pk).distinct()
+    email = (user.email or "").strip().lower()
+    name = "".join((user.display_name or "").split())
+    person = getattr(user, "person", None) if hasattr(user, "person") else None
+    for other in others.select_related("organisation"):
+        if email and (other.email or "").strip().lower() == email:
+            return other, _("same e-mail address")
+        if (
+            name
+            and other.organisation_id
+            and other.organisation_id == user.organisation_id
+            and "".join((other.display_name or "").split()) == name
+        ):
+            return other, _("same name at the same organisation")
+        other_person = getattr(other, "person", None) if hasattr(other, "person") else None
+        if person is not None and other_person is not None and person.pk == other_person.pk:
+            return other, _("same person")
+    return None
 
 
 @transaction.atomic

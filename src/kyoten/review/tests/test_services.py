@@ -346,3 +346,20 @@ def test_phase_closed_refuses_scoring(world, officer):
     with pytest.raises(DomainError) as exc:
         services.review_save(assignment=a, by=a.reviewer, scores={"purpose_goals": 3})
     assert "に締め切られました" in exc.value.message
+
+
+def test_r10_catches_a_second_account_of_the_same_person(world, officer):
+    sato = world["reviewers"]["sato"]
+    sato.email = "sato@tohoku.example.jp"
+    sato.save(update_fields=["email"])
+    promotion = services.committee_create(
+        kind=CommitteeKind.PROMOTION, name="推進委員会", term_start=dt.date(2010, 4, 1), by=officer
+    )
+    second = make_user("sato2", Role.COMMITTEE)
+    second.email = "SATO@tohoku.example.jp "
+    second.save(update_fields=["email"])
+    with pytest.raises(DomainError) as exc:
+        services.committee_member_add(committee=promotion, user=second, by=officer)
+    assert (exc.value.rule, exc.value.field) == ("R-10", "user")
+    assert "sato" in exc.value.message
+    assert not Membership.objects.filter(committee=promotion).exists()
