@@ -122,6 +122,7 @@ def _machines(rng: random.Random, served: list[Hub], today: dt.date) -> list[Equ
             )  # fmt: skip
             # hub-specific price level (±20 %), kept in round hundreds of yen
             level = rng.choice([0.8, 0.9, 1.0, 1.0, 1.1, 1.2])
+            machine.search_text = services.equipment_search_text(machine)
             rows.append(
                 (machine, fees_from_base(max(100, round(kind.base * level, -2)), kind.access))
             )

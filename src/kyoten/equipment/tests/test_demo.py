@@ -50,3 +50,7 @@ def test_demo_loads_machines_trained_users_and_months_of_bookings_without_overla
     assert stats["booked_hours"] > 0 and 0 < stats["utilisation_pct"] < 100
     assert stats["usage_revenue_yen"] > 0
     assert Equipment.objects.values("hub").annotate(n=Count("id")).count() == 3
+    # the catalogue is searchable (search text and term rows written by the bulk load)
+    found = selectors.search_equipment(None, q="X線")
+    assert xrd in found and all("x線" in e.search_text for e in found)
+    assert selectors.search_equipment(None, q="顕微").count() > 0
