@@ -91,18 +91,8 @@ VENTURES = ["株式会社ナノフロンティア", "ライフテック合同会
 
 
 def _adopted_awards(call: Any) -> dict[int, int]:
-    """{proposal id: award yen} from the allocation app's adopted decision, if it records one."""
-    try:
-        from kyoten.allocation import selectors as allocation_selectors
-    except ImportError:
-        return {}
-    finder = getattr(allocation_selectors, "adopted_awards", None)
-    if finder is None:
-        return {}
-    try:
-        return {int(k): int(v) for k, v in dict(finder(call=call)).items()}
-    except Exception:  # noqa: BLE001 - the demo falls back to proposals when this is missing
-        return {}
+    """{proposal id: award yen} from the allocation app's adopted decision for the call."""
+    return {p.pk: award for p, award in services.adopted_awards(call=call)}
 
 
 def _demo_proposals() -> tuple[dict[str, tuple[Any, int]], bool]:

@@ -883,3 +883,34 @@ def get_or_404(model, pk: Any, field: str = "id"):
         return model.objects.get(pk=pk)
     except (model.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("not found"), field=field) from None
+
+
+def adopted_awards(*, call: Any) -> list[tuple[Any, int]]:
+    """(proposal, award yen) for each funded proposal of the call's adopted allocation decision."""
+    from kyoten.allocation.selectors import decision_for
+    from kyoten.proposals.models import Proposal
+
+    decision = decision_for(call)
+    if decision is None:
+        return []
+    mapping = decision.run.proposal_map or {}
+    amounts = {
+        mapping[a["id"]]: a["amount_yen"]
+        for a in decision.run.result.get("awards", [])
+        if a.get("id") in mapping
+    }
+    proposals = Proposal.objects.in_bulk(list(amounts))
+    return [(proposals[pk], amounts[pk]) for pk in sorted(amounts) if pk in proposals]
+
+
+@transaction.atomic
+def hubs_create_for_decision(*, call: Any, by: User) -> list[Hub]:
+    """Every funded proposal of the call's adopted decision gets its hub (or its award updated)."""
+    _require_officer(by)
+    awards = adopted_awards(call=call)
+    if not awards:
+        raise DomainError(_("the call has no adopted allocation decision"), field="call")
+    return [
+        hub_create_from_proposal(proposal=proposal, award_yen=award, by=by)
+        for proposal, award in awards
+    ]

@@ -337,11 +337,40 @@ def board(request):
     """All hubs of the program by development stage, delays marked; totals tie to awards."""
     if not (can_read_program(request.user) or is_operator(request.user)):
         raise PermissionDenied
+    decisions = []
+    if is_officer(request.user):
+        from kyoten.allocation.models import AllocationDecision
+
+        decisions = list(AllocationDecision.objects.select_related("call").order_by("-adopted_at"))
     return render(
         request,
         "hubs/board.html",
         {
             "columns": selectors.board(request.user),
             "totals": selectors.program_totals(request.user),
+            "decisions": decisions,
         },
     )
+
+
+@login_required
+@require_POST
+@_domain_errors
+def from_decision(request):
+    """Officers: create the hubs of a call's adopted allocation decision."""
+    from kyoten.calls.models import Call
+
+    if not is_officer(request.user):
+        raise PermissionDenied
+    call = Call.objects.filter(pk=request.POST.get("call") or 0).first()
+    if call is None:
+        raise Http404
+    try:
+        hubs = services.hubs_create_for_decision(call=call, by=request.user)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, _("%(n)d hubs are up to date with the decision.") % {"n": len(hubs)}
+        )
+    return redirect("hubs:board")

@@ -123,3 +123,38 @@ def test_adoption_signal_receiver_creates_the_hub(proposal, officer):
     awards_adopted.connect(on_awards_adopted)
     awards_adopted.send(sender=None, awards=[(proposal, 900_000_000)], by=officer)
     assert list(Hub.objects.values_list("proposal_id", "award_yen")) == [(proposal.pk, 900_000_000)]
+
+
+@pytest.mark.django_db
+def test_hubs_from_the_adopted_decision(client, proposal, officer, make_user):
+    from kyoten.allocation.models import AllocationDecision, AllocationRun
+    from kyoten.core.errors import DomainError
+    from kyoten.hubs.services import hubs_create_for_decision
+
+    with pytest.raises(DomainError) as excinfo:
+        hubs_create_for_decision(call=proposal.call, by=officer)
+    assert excinfo.value.field == "call"
+    run = AllocationRun.objects.create(
+        call=proposal.call,
+        budget_yen=3_000_000_000,
+        cap_yen=3_000_000_000,
+        inputs={},
+        inputs_sha256="0" * 64,
+        proposal_map={"P14": proposal.pk},
+        solver_name="test",
+        solver_version="0",
+        result={"awards": [{"id": "P14", "option": "full", "amount_yen": 1_900_000_000}]},
+        status="optimal",
+        objective=80.0,
+        total_yen=1_900_000_000,
+        run_by=officer,
+    )
+    AllocationDecision.objects.create(call=proposal.call, run=run, adopted_by=officer)
+    client.force_login(make_user("operator"))
+    assert client.post("/hubs/from-decision/", {"call": proposal.call.pk}).status_code == 403
+    client.force_login(officer)
+    assert "/hubs/from-decision/" in client.get("/hubs/board/").content.decode()
+    assert client.post("/hubs/from-decision/", {"call": proposal.call.pk}).status_code == 302
+    assert list(Hub.objects.values_list("proposal_id", "award_yen", "proposal_version")) == [
+        (proposal.pk, 1_900_000_000, 2)
+    ]
