@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from kyoten.allocation import services
 from kyoten.allocation.models import AllocationRun
@@ -214,3 +215,22 @@ def test_category_reservations_from_the_page(client, world, monkeypatch):
     run = AllocationRun.objects.get(label="cat")
     assert run.category_reservations == {"min_per_category": {"kiban": 1}}
     assert services.proposal_key(world["hokkaido"].pk) in {a["id"] for a in run.result["awards"]}
+
+
+@pytest.mark.django_db
+@translation.override("en")
+def test_todos_and_nav(world, run, make_user):
+    from kyoten.allocation.nav import nav_items
+    from kyoten.allocation.todo import todos
+
+    call = world["call"]
+    assert todos(world["officer"]) == [
+        (f"Allocate the budget of “{call.title}”", reverse("allocation:call", args=[call.pk]))
+    ]
+    services.allocation_adopt(run=run, by=world["officer"])
+    assert todos(world["officer"]) == [
+        (f"Publish the decision of “{call.title}”", reverse("allocation:run", args=[run.pk]))
+    ]
+    assert todos(make_user("committee")) == []
+    assert nav_items(make_user("committee")) == [("Allocation", reverse("allocation:index"))]
+    assert nav_items(make_user("applicant", prefecture="13")) == []
