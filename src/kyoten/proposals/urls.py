@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/checklist/", views.proposal_checklist, name="checklist"),
     path("<int:pk>/submit/", views.proposal_submit, name="submit"),
     path("<int:pk>/return/", views.proposal_return, name="return"),
+    path("<int:pk>/acknowledge/", views.proposal_acknowledge, name="acknowledge"),
     path("<int:pk>/withdraw/", views.proposal_withdraw, name="withdraw"),
     path("<int:pk>/signatures/request/", views.signature_request, name="signature_request"),
     path("<int:pk>/sign/", views.proposal_sign, name="sign"),

@@ -160,6 +160,7 @@ def _editor_context(request, proposal: Proposal) -> dict:
         and services.submission_window_open(proposal, timezone.now()),
         "can_withdraw": can_edit_proposal(request.user, proposal),
         "is_officer": is_officer(request.user),
+        "has_warnings": any(not f.is_error for f in selectors.proposal_findings(proposal)),
         "my_signatures": proposal.signatures.filter(user=request.user, voided_at__isnull=True),
         "now": timezone.now(),
         "accepting": proposal.call.accepts_submissions(),
@@ -235,6 +236,19 @@ def proposal_return(request, pk: int):
             proposal=proposal, by=request.user, message=request.POST.get("message", "")
         )
         messages.success(request, _("Returned for correction."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("proposals:edit", pk=pk)
+
+
+@login_required
+@require_POST
+def proposal_acknowledge(request, pk: int):
+    """Officer: acknowledge the explicit warning of R-2 (a consortium that is not neighbouring)."""
+    proposal = _fetch(request, pk)
+    try:
+        services.proposal_acknowledge_warnings(proposal=proposal, by=request.user)
+        messages.success(request, _("Warning acknowledged."))
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("proposals:edit", pk=pk)

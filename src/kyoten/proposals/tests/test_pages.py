@@ -143,3 +143,18 @@ def test_amend_page(client, submitted, open_call, officer):
     assert submitted.status == "returned"
     open_call.refresh_from_db()
     assert [c["label_ja"] for c in open_call.categories] == ["構想支援地域", "基盤形成支援地域"]
+
+
+def test_officer_acknowledges_the_consortium_warning(client, open_call, make_user, officer):
+    saga = make_user("applicant", prefecture="41")
+    p = proposal_create(call=open_call, by=saga, content=valid_document(
+        lead_prefecture="41", prefectures=["41", "37"], designated_city_consultations=[]))  # fmt: skip
+    client.force_login(officer)
+    assert "Acknowledge the warning" in client.get(f"/proposals/{p.pk}/").content.decode()
+    client.post(f"/proposals/{p.pk}/acknowledge/")
+    p.refresh_from_db()
+    assert p.warnings_acknowledged_by == officer
+    client.force_login(saga)
+    client.post(f"/proposals/{p.pk}/acknowledge/")
+    p.refresh_from_db()
+    assert p.warnings_acknowledged_by == officer
