@@ -11,6 +11,7 @@ urlpatterns = [
     path("hubs/<int:pk>/reports/<int:fy>.pdf", views.hub_report_pdf, name="hub_pdf"),
     path("reports/<int:pk>/", views.report_detail, name="report"),
     path("annual/<int:fy>.pdf", views.program_pdf, name="program_pdf"),
+    path("annual/<int:fy>/blocks.png", views.block_chart, name="block_chart"),
     path("export.xlsx", views.export_xlsx, name="export"),
     path("advice/", views.advice_list, name="advice_list"),
     path("advice/<int:pk>/", views.advice_detail, name="advice"),

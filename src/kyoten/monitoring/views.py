@@ -124,6 +124,17 @@ def chart(request, pk: int, kpi: str):
 
 
 @login_required
+def block_chart(request, fy: int):
+    """Hubs per regional block by overall status (the dashboard's chart by region)."""
+    from kyoten.monitoring import charts
+
+    board = selectors.dashboard(request.user, fy)
+    response = HttpResponse(charts.block_status_png(board.by_block), content_type="image/png")
+    response["Cache-Control"] = "private, max-age=60"
+    return response
+
+
+@login_required
 def hub_report_pdf(request, pk: int, fy: int):
     hub = selectors.get_monitored_hub(request.user, pk)
     report = selectors.reports_visible_to(request.user).filter(hub=hub, fiscal_year=fy).first()

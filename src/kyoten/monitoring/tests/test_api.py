@@ -206,6 +206,7 @@ def test_pages_render(client, hub, operator, officer, committee):
     for url in ("/monitoring/", f"/monitoring/hubs/{hub.pk}/", "/monitoring/advice/",
                 f"/monitoring/hubs/{hub.pk}/charts/joint_research_projects.png",
                 "/monitoring/export.xlsx", "/monitoring/annual/2012.pdf",
+                "/monitoring/annual/2012/blocks.png",
                 f"/monitoring/hubs/{hub.pk}/reports/2012.pdf"):  # fmt: skip
         assert client.get(url).status_code == 200, url
     client.force_login(committee)
