@@ -416,9 +416,22 @@ def search_ids(q: str, filters: Filters | None = None) -> list[tuple[int, int]]:
     plan = _matching_sql(q, filters or Filters())
     if plan is None:
         return []
-    sql, params = plan.sql, plan.params
-    with connection.cursor() as cursor:
-        cursor.execute(f"{sql} ORDER BY score DESC, id ASC", params)
+    return _run(plan)
+
+
+def _run(plan: Plan) -> list[tuple[int, int]]:
+    """Every match of a plan as (entry id, score), best first.
+
+    On PostgreSQL the planner tends to answer the index path with a hash join that reads the
+    whole entry table (it cannot know how few entries a bigram has); probing the entries by
+    primary key for each posting is what we want, so hash and merge joins are switched off for
+    this one statement (`SET LOCAL` inside its own transaction)."""
+    sql = f"{plan.sql} ORDER BY score DESC, id ASC"
+    with transaction.atomic(), connection.cursor() as cursor:
+        if plan.path == "index" and connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_hashjoin = off")
+            cursor.execute("SET LOCAL enable_mergejoin = off")
+        cursor.execute(sql, plan.params)
         return [(row[0], row[1]) for row in cursor.fetchall()]
 
 
@@ -452,12 +465,9 @@ def search(
     words = query_words(q[:MAX_QUERY_LENGTH])
     if plan is None:
         return SearchResult(count=0, words=words)
-    sql, params = plan.sql, plan.params
     # One pass: every match's (id, score), best first; the count is its length. Cheaper than a
     # COUNT query plus a LIMIT query, which would both walk the posting lists.
-    with connection.cursor() as cursor:
-        cursor.execute(f"{sql} ORDER BY score DESC, id ASC", params)
-        matches = cursor.fetchall()
+    matches = _run(plan)
     count = len(matches)
     rows = matches[(page - 1) * page_size : page * page_size]
     scores = {row[0]: row[1] for row in rows}
