@@ -494,8 +494,14 @@ class _Highs:
         began = time.perf_counter()
         with quiet_stdout():
             self.h.run()
+            status = self.h.getModelStatus()
+            if status == self.hs.HighsModelStatus.kNotset:
+                # Seen once under heavy load: the run returned without a status. Start the
+                # solve afresh once before giving up.
+                self.h.clearSolver()
+                self.h.run()
+                status = self.h.getModelStatus()
         self.seconds += time.perf_counter() - began
-        status = self.h.getModelStatus()
         if status == self.hs.HighsModelStatus.kInfeasible:
             raise _Infeasible
         if status != self.hs.HighsModelStatus.kOptimal:
