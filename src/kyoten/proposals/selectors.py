@@ -6,10 +6,10 @@ from django.db.models import Q, QuerySet
 
 from kyoten.calls.models import Call
 from kyoten.core.errors import Forbidden, NotFound
-from kyoten.core.rules import is_applicant, is_observer, is_officer, is_signatory
+from kyoten.core.rules import is_applicant, is_observer, is_officer, is_reviewer, is_signatory
 from kyoten.proposals.document import parse_document
 from kyoten.proposals.eligibility import Finding, check_document
-from kyoten.proposals.models import HOLDING_STATUSES, Proposal, ProposalVersion
+from kyoten.proposals.models import HOLDING_STATUSES, Proposal, ProposalStatus, ProposalVersion
 from kyoten.proposals.rules import can_edit_proposal
 
 
@@ -32,6 +32,17 @@ def proposals_visible_to(user, call: Call | None = None) -> QuerySet[Proposal]:
         return qs.filter(pk__in=ids)
     if is_signatory(user):
         return qs.filter(pk__in=Proposal.objects.filter(signatures__user=user).values("pk"))
+    if is_reviewer(user):
+        # Members of a call's review committee see its handed-in proposals, except those they
+        # have a conflict of interest in force with (404 everywhere, as for a missing one).
+        # The lookups follow the reverse relations the review app declares on Call/Proposal.
+        member_of = Proposal.objects.filter(
+            call__committees__kind="review", call__committees__memberships__user=user
+        ).exclude(status=ProposalStatus.DRAFT)
+        conflicted = Proposal.objects.filter(
+            conflicts_of_interest__reviewer=user, conflicts_of_interest__active=True
+        )
+        return qs.filter(pk__in=member_of.values("pk")).exclude(pk__in=conflicted.values("pk"))
     return qs.none()
 
 
