@@ -82,7 +82,9 @@ class Program(models.Model):
             cap_yen=self.cap_yen,
             allowed_forms=tuple(self.allowed_forms),
             required_sections=tuple(self.required_sections),
-            kpi_catalogue=tuple(self.kpi_catalogue),
+            # PostgreSQL's jsonb keeps no key order: the defaults first in their own order.
+            kpi_catalogue=tuple(k for k in DEFAULT_KPIS if k in self.kpi_catalogue)
+            + tuple(sorted(k for k in self.kpi_catalogue if k not in DEFAULT_KPIS)),
             horizon_years=self.horizon_years,
             near_goal_years=(self.near_goal_from, self.near_goal_to),
         )

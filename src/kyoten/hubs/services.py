@@ -621,7 +621,7 @@ def asset_register(
 
 
 def _live_asset(asset: Asset) -> Asset:
-    asset = Asset.objects.select_for_update().select_related("hub").get(pk=asset.pk)
+    asset = Asset.objects.select_for_update(of=("self",)).select_related("hub").get(pk=asset.pk)
     if asset.disposed_on is not None:
         raise Conflict(_("the asset has been disposed of"), field="asset")
     return asset
@@ -853,7 +853,9 @@ def tenant_add(
     organisation: Organisation | int | str | None = None,
 ) -> Tenant:
     """A venture moves into an incubation room; entry and graduation dates must be in order."""
-    room = IncubationRoom.objects.select_for_update().select_related("hub").get(pk=room.pk)
+    room = (
+        IncubationRoom.objects.select_for_update(of=("self",)).select_related("hub").get(pk=room.pk)
+    )
     _require_editor(by, room.hub)
     venture = _text(venture, "venture", required=True)
     start = _date(entered_on, "entered_on", required=True)
@@ -868,7 +870,9 @@ def tenant_add(
 
 @transaction.atomic
 def tenant_graduate(*, tenant: Tenant, on: dt.date | str, by: User) -> Tenant:
-    tenant = Tenant.objects.select_for_update().select_related("room__hub").get(pk=tenant.pk)
+    tenant = (
+        Tenant.objects.select_for_update(of=("self",)).select_related("room__hub").get(pk=tenant.pk)
+    )
     _require_editor(by, tenant.room.hub)
     day = _date(on, "graduated_on", required=True)
     _in_order(tenant.entered_on, day, "graduated_on")

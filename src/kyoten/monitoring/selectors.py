@@ -501,7 +501,8 @@ def financial_comparison(report: AnnualReport) -> list[dict[str, Any]]:
     for part in ("revenue_yen", "cost_yen"):
         planned = plan.get(part) or {}
         done = actual.get(part) or {}
-        for line in list(dict.fromkeys([*planned, *done])):
+        # Sorted: PostgreSQL's jsonb keeps no key order, and a report must read the same anywhere.
+        for line in sorted({*planned, *done}):
             p, a = planned.get(line), done.get(line)
             out.append(
                 {

@@ -411,7 +411,9 @@ def report_create(
 
 
 def _locked(report: AnnualReport) -> AnnualReport:
-    return AnnualReport.objects.select_for_update().select_related("hub").get(pk=report.pk)
+    return (
+        AnnualReport.objects.select_for_update(of=("self",)).select_related("hub").get(pk=report.pk)
+    )
 
 
 @transaction.atomic
@@ -556,7 +558,7 @@ def advice_create(
 
 
 def _locked_advice(advice: Advice) -> Advice:
-    return Advice.objects.select_for_update().select_related("hub").get(pk=advice.pk)
+    return Advice.objects.select_for_update(of=("self",)).select_related("hub").get(pk=advice.pk)
 
 
 @transaction.atomic

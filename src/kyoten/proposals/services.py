@@ -92,7 +92,9 @@ def proposal_create(*, call: Call, by, content: dict | None = None) -> Proposal:
 
 
 def _locked(proposal: Proposal) -> Proposal:
-    return Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+    return (
+        Proposal.objects.select_for_update(of=("self",)).select_related("call").get(pk=proposal.pk)
+    )
 
 
 def _void_signatures(proposal: Proposal, *, new_hash: str, now: dt.datetime) -> list[Signature]:
@@ -142,7 +144,9 @@ def proposal_update(
     Returns the proposal and the signatures voided by the change.
     """
     now = now or timezone.now()
-    proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+    proposal = (
+        Proposal.objects.select_for_update(of=("self",)).select_related("call").get(pk=proposal.pk)
+    )
     if not can_edit_proposal(by, proposal):
         raise Forbidden("you may not change this proposal")
     if not _may_still_change(proposal, now):
@@ -228,7 +232,9 @@ def proposal_submit(*, proposal: Proposal, by, now: dt.datetime | None = None) -
     """
     now = now or timezone.now()
     call = Call.objects.select_for_update().get(pk=proposal.call_id)
-    proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+    proposal = (
+        Proposal.objects.select_for_update(of=("self",)).select_related("call").get(pk=proposal.pk)
+    )
     if not can_edit_proposal(by, proposal):
         raise Forbidden("you may not submit this proposal")
     if not submission_window_open(proposal, now):

@@ -252,7 +252,12 @@ def test_report_workflow(hub, operator, officer):
     }
     assert selectors.overall(selectors.hub_status(hub)) == "off_track"
     comparison = selectors.financial_comparison(report)
-    assert comparison[0] == {
+    assert [row["part"] for row in comparison][0] == "revenue_yen"
+    for part in ("revenue_yen", "cost_yen"):
+        lines = [row["line"] for row in comparison if row["part"] == part]
+        assert lines == sorted(lines)
+    [usage_fees] = [row for row in comparison if row["line"] == "usage_fees"]
+    assert usage_fees == {
         "part": "revenue_yen", "line": "usage_fees", "plan_yen": None,
         "actual_yen": 10_000_000, "difference_yen": 10_000_000,
     }  # fmt: skip
