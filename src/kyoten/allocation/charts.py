@@ -7,9 +7,9 @@ import threading
 
 from django.utils.translation import gettext as _
 
-from kyoten.allocation.fonts import matplotlib_font
 from kyoten.allocation.models import AllocationRun
 from kyoten.allocation.selectors import explain
+from kyoten.core.fonts import matplotlib_font
 
 _LOCK = threading.Lock()  # pyplot's state is global
 

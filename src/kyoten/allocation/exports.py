@@ -6,9 +6,9 @@ import io
 
 from django.utils.translation import gettext as _
 
-from kyoten.allocation.fonts import reportlab_font
 from kyoten.allocation.models import AllocationRun
 from kyoten.allocation.selectors import explain
+from kyoten.core.fonts import reportlab_font
 from kyoten.core.money import format_oku, format_yen
 
 

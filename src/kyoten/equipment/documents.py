@@ -5,42 +5,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from functools import cache
-from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from kyoten.core.fonts import reportlab_font
 from kyoten.core.money import format_yen
 from kyoten.equipment.models import Booking, Invoice
 from kyoten.equipment.slots import TOKYO
 
-FONT_NAME = "IPAexGothic"
-
 CSV_HEADER = ["請求番号", "利用日", "拠点", "装置", "利用者", "区分", "利用形態", "種別",
               "課金時間", "単価(円)", "技術支援料(円)", "地域外係数(%)", "金額(円)"]  # fmt: skip
-
-
-@cache
-def japanese_font_path() -> Path:
-    """IPAexGothic from the installed japanize_matplotlib wheel (an embeddable TrueType font)."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("japanize_matplotlib")
-    if spec is None or spec.origin is None:
-        raise RuntimeError("japanize_matplotlib (which ships ipaexg.ttf) is not installed")
-    path = Path(spec.origin).parent / "fonts" / "ipaexg.ttf"
-    if not path.exists():
-        raise RuntimeError(f"no Japanese font at {path}")
-    return path
-
-
-def _register_font() -> str:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    if FONT_NAME not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FONT_NAME, str(japanese_font_path())))
-    return FONT_NAME
 
 
 def _rows(invoice: Invoice, charges) -> list[list[str]]:
@@ -82,7 +56,7 @@ def invoice_pdf(invoice: Invoice, charges, *, issuer_note: str = "") -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    font = _register_font()
+    font = reportlab_font()
     title = ParagraphStyle("title", fontName=font, fontSize=18, leading=24)
     body = ParagraphStyle("body", fontName=font, fontSize=10, leading=14)
     small = ParagraphStyle("small", fontName=font, fontSize=8, leading=10)

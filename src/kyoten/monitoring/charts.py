@@ -9,19 +9,16 @@ from __future__ import annotations
 
 import io
 import threading
-from functools import cache
-from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
 
-from matplotlib import font_manager  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from kyoten.core.fonts import matplotlib_font
 from kyoten.monitoring import kpis  # noqa: E402
 
-FONT_NAME = "IPAexGothic"
 _lock = threading.Lock()
 
 STATUS_COLOURS = {
@@ -40,26 +37,6 @@ STATUS_JA = {
 }
 
 
-@cache
-def font_path() -> Path:
-    """The IPAex Gothic TrueType file shipped inside japanize_matplotlib."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("japanize_matplotlib")
-    if spec is None or spec.origin is None:
-        raise RuntimeError("japanize-matplotlib is not installed (it carries the IPAex font)")
-    path = Path(spec.origin).parent / "fonts" / "ipaexg.ttf"
-    if not path.is_file():
-        raise RuntimeError(f"the IPAex font is missing: {path}")
-    return path
-
-
-@cache
-def register_font() -> str:
-    font_manager.fontManager.addfont(str(font_path()))
-    return FONT_NAME
-
-
 def _num(value) -> float | None:
     return None if value is None else float(value)
 
@@ -68,7 +45,7 @@ def trend_png(
     series, *, title: str | None = None, width: float = 6.0, height: float = 3.2
 ) -> bytes:
     """A PNG of one KPI of one hub: target line, actual bars coloured by status."""
-    family = register_font()
+    family = matplotlib_font()
     kpi = series.kpi
     scale, unit = (1e8, "億円") if kpi.unit == kpis.YEN else (1.0, kpi.unit_label)
     xs = series.years
@@ -103,7 +80,7 @@ def trend_png(
 
 def block_status_png(by_block: list[dict], *, title: str = "地方ブロック別の状況") -> bytes:
     """Stacked bars: hubs per regional block by overall status (the program-wide chart)."""
-    family = register_font()
+    family = matplotlib_font()
     names = [b["name_ja"] for b in by_block]
     with _lock:
         fig = Figure(figsize=(7.0, 3.4), dpi=100)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
-from functools import cache
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
@@ -17,8 +16,6 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     Image,
     PageBreak,
@@ -30,13 +27,12 @@ from reportlab.platypus import (
 )
 
 from kyoten.core.fiscal import era_name
+from kyoten.core.fonts import reportlab_font
 from kyoten.core.money import format_yen
 from kyoten.hubs.models import Hub
 from kyoten.monitoring import charts, kpis, selectors
 from kyoten.monitoring.enums import ActualSource
 from kyoten.monitoring.models import AnnualReport
-
-FONT = "IPAexGothic"
 
 STATUS_JA = charts.STATUS_JA
 SOURCE_JA = {
@@ -71,14 +67,8 @@ LINE_JA = {
 PART_JA = {"revenue_yen": "収入", "cost_yen": "支出", "jst_operating_yen": "JST運営費負担"}
 
 
-@cache
-def register_font() -> str:
-    pdfmetrics.registerFont(TTFont(FONT, str(charts.font_path())))
-    return FONT
-
-
 def _styles() -> dict[str, ParagraphStyle]:
-    font = register_font()
+    font = reportlab_font()
     base = ParagraphStyle("base", fontName=font, fontSize=9.5, leading=14, wordWrap="CJK")
     return {
         "base": base,
@@ -107,7 +97,7 @@ def format_value(kpi: kpis.Kpi, value: Decimal | None) -> str:
 
 
 def _table(rows: list[list], widths: list[float], *, status_col: int | None = None, statuses=None):
-    font = register_font()
+    font = reportlab_font()
     table = Table(rows, colWidths=widths, repeatRows=1)
     style = [
         ("FONTNAME", (0, 0), (-1, -1), font),
@@ -135,7 +125,7 @@ def _image(png: bytes, width_mm: float) -> Image:
 
 def _build(story: list, title: str) -> bytes:
     out = io.BytesIO()
-    font = register_font()
+    font = reportlab_font()
 
     def footer(canvas, doc):
         canvas.saveState()

@@ -4,13 +4,11 @@ one proposal with an embedded Japanese TrueType font (IPAexGothic from japanize-
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
-from functools import cache
-from pathlib import Path
 
 from kyoten.calls.program import FORM_LABELS, SECTION_LABELS_JA, SECTION_NUMBERS, SECTIONS
 from kyoten.core.fiscal import era_name
+from kyoten.core.fonts import reportlab_font
 from kyoten.core.money import format_oku, format_yen
 from kyoten.core.reference import prefectures
 from kyoten.proposals.forms import funding_totals
@@ -78,22 +76,6 @@ def to_xlsx(data: list[dict], *, title: str) -> bytes:
     return buffer.getvalue()
 
 
-@cache
-def japanese_font() -> str:
-    """Register IPAexGothic with reportlab once; returns its name."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    # Find the font file without importing the package (its import patches matplotlib and
-    # warns about deprecated distutils).
-    spec = importlib.util.find_spec("japanize_matplotlib")
-    if spec is None or spec.origin is None:
-        raise RuntimeError("japanize-matplotlib (for its IPAexGothic font) is not installed")
-    path = Path(spec.origin).parent / "fonts" / "ipaexg.ttf"
-    pdfmetrics.registerFont(TTFont("IPAexGothic", str(path)))
-    return "IPAexGothic"
-
-
 def proposal_pdf(proposal, content: dict, *, version_label: str) -> bytes:
     from xml.sax.saxutils import escape
 
@@ -103,7 +85,7 @@ def proposal_pdf(proposal, content: dict, *, version_label: str) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    font = japanese_font()
+    font = reportlab_font()
     body = ParagraphStyle("body", fontName=font, fontSize=9.5, leading=14, wordWrap="CJK")
     h1 = ParagraphStyle("h1", parent=body, fontSize=15, leading=20, spaceAfter=6)
     h2 = ParagraphStyle("h2", parent=body, fontSize=11.5, leading=16, spaceBefore=8, spaceAfter=3)

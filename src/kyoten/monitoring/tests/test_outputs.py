@@ -45,7 +45,7 @@ def test_trend_chart_is_a_png(hub, reported):
     ]  # fmt: skip
     png = charts.trend_png(series[0])
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    assert charts.register_font() == "IPAexGothic"
+    assert charts.matplotlib_font() == "IPAexGothic"
 
 
 def test_hub_pdf_embeds_the_japanese_font(hub, reported):

@@ -1,6 +1,7 @@
 """The Japanese TrueType font (IPAexGothic) for charts and PDFs, embedded so every reader sees it.
 
 The file ships inside the japanize-matplotlib package; reportlab's CID fonts are not embedded.
+Every PDF and chart of every app registers the font through here.
 """
 
 from __future__ import annotations
@@ -15,14 +16,14 @@ FONT_NAME = "IPAexGothic"
 def font_path() -> Path:
     import importlib.util
 
+    # Found without importing the package (its import patches matplotlib and warns).
     spec = importlib.util.find_spec("japanize_matplotlib")
-    if spec is None or not spec.submodule_search_locations:
+    if spec is None or spec.origin is None:
         raise RuntimeError("japanize-matplotlib is not installed: no Japanese font for charts/PDF")
-    base = Path(next(iter(spec.submodule_search_locations)))
-    found = sorted(base.rglob("ipaexg.ttf"))
-    if not found:
-        raise RuntimeError(f"ipaexg.ttf not found under {base}")
-    return found[0]
+    path = Path(spec.origin).parent / "fonts" / "ipaexg.ttf"
+    if not path.is_file():
+        raise RuntimeError(f"the IPAexGothic font is missing: {path}")
+    return path
 
 
 @cache
