@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Browser tests drive Debian's Chromium. Install it (and a Japanese font) when missing and allowed.
+# Browser tests drive Debian's Chromium; PDF tests read text back with pdftotext (poppler-utils).
+# Install what is missing (with a Japanese font) when apt-get is allowed; else say what is skipped.
 set -u
-if [ -x /usr/bin/chromium ]; then exit 0; fi
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium fonts-noto-cjk)
+command -v pdftotext >/dev/null || missing+=(poppler-utils)
+if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
-  echo "Chromium: not installed and apt-get is not available: browser tests will be skipped"
+  echo "Not installed and apt-get is not available: ${missing[*]}: their tests will be skipped"
   exit 1
 fi
-echo "Chromium: installing Debian's chromium and fonts-noto-cjk with apt-get"
+echo "Installing ${missing[*]} with apt-get"
 apt-get update -qq >/dev/null 2>&1
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null 2>&1 \
-  || { echo "Chromium: apt-get install failed: browser tests will be skipped"; exit 1; }
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 \
+  || { echo "apt-get install ${missing[*]} failed: their tests will be skipped"; exit 1; }

@@ -12,6 +12,7 @@ echo "== lint (ruff)"
 
 bash scripts/ensure-chromium.sh || true
 
+mkdir -p var
 echo "== tests on SQLite"
 unset KYOTEN_DATABASE_URL
 "$BIN/python" -m pytest -p no:randomly "$@"

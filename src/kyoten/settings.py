@@ -87,6 +87,9 @@ TEMPLATES = [
 ]
 
 _database_url = os.environ.get("KYOTEN_DATABASE_URL", "").strip()
+if not _database_url:
+    # var/ is not in git: a fresh clone must still get its embedded database (and test copies).
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": database_from_url(_database_url)
     if _database_url
