@@ -99,6 +99,7 @@ class Command(BaseCommand):
             [
                 sys.executable, "-m", "granian", "--interface", "wsgi",
                 "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-                "--no-ws", "kyoten.wsgi:application",
+                # a few Python threads per worker: the GIL and the database bound the rest
+                "--blocking-threads", "4", "--backpressure", "32", "--no-ws", "kyoten.wsgi:application",
             ],
         )  # fmt: skip
