@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict, StrictInt
 
@@ -188,7 +189,9 @@ def proposal_list(
     if status is not None:
         if status not in ProposalStatus.values:
             raise ApiError(
-                400, f"must be one of {', '.join(ProposalStatus.values)}", field="status"
+                400,
+                _("must be one of %(values)s") % {"values": ", ".join(ProposalStatus.values)},
+                field="status",
             )
         qs = qs.filter(status=status)
     result = paginate(qs.order_by("pk"), page, page_size)
@@ -209,7 +212,7 @@ def proposal_create(request, payload: ProposalIn):
         # Without a call: the newest call that accepts submissions now.
         call = next((c for c in open_calls(request.auth) if c.accepts_submissions()), None)
         if call is None:
-            raise ApiError(400, "no call accepts proposals now; name the call", field="call")
+            raise ApiError(400, _("no call accepts proposals now; name the call"), field="call")
     else:
         call = get_call_for(request.auth, payload.call)
     proposal = services.proposal_create(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from kyoten.calls.models import Call
 from kyoten.core.errors import Forbidden, NotFound
@@ -51,10 +52,10 @@ def get_proposal_for(user, pk, *, write: bool = False) -> Proposal:
     try:
         proposal = proposals_visible_to(user).get(pk=pk)
     except (Proposal.DoesNotExist, ValueError, TypeError):
-        raise NotFound("proposal not found") from None
+        raise NotFound(_("proposal not found")) from None
     if write and not can_edit_proposal(user, proposal):
         raise Forbidden(
-            "you may not change this proposal (only its prefectures may, while it is open)"
+            _("you may not change this proposal (only its prefectures may, while it is open)")
         )
     return proposal
 

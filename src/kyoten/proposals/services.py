@@ -9,6 +9,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kyoten.calls.models import Call, CallAmendment, CallStatus
 from kyoten.calls.services import check_forms, check_money
@@ -64,7 +65,7 @@ def _sync(proposal: Proposal, doc: dict, *, fallback_lead: str | None) -> list[s
     proposal.operation_start_fy = doc.get("operation_start_fy")
     lead = doc.get("lead_prefecture") or fallback_lead
     if lead is None:
-        raise DomainError("a lead prefecture is required", field="lead_prefecture", rule="R-2")
+        raise DomainError(_("a lead prefecture is required"), field="lead_prefecture", rule="R-2")
     proposal.lead_prefecture_id = lead
     return list(dict.fromkeys([*(doc.get("prefectures") or []), lead]))
 
@@ -74,7 +75,7 @@ def proposal_create(*, call: Call, by, content: dict | None = None) -> Proposal:
     """A draft. An applicant's own prefecture is the lead unless the document names another
     prefecture among its participants; an applicant must take part in what it creates."""
     if not (is_applicant(by) or is_officer(by)):
-        raise Forbidden("only a prefecture's applicant may create a proposal")
+        raise Forbidden(_("only a prefecture's applicant may create a proposal"))
     raw = dict(content or {})
     own = by.prefecture_id if is_applicant(by) else None
     if own and not raw.get("lead_prefecture") and not raw.get("prefectures"):
@@ -84,7 +85,7 @@ def proposal_create(*, call: Call, by, content: dict | None = None) -> Proposal:
     codes = _sync(proposal, doc, fallback_lead=own)
     if own and own not in codes:
         raise Forbidden(
-            "your prefecture must take part in a proposal you create", field="prefectures"
+            _("your prefecture must take part in a proposal you create"), field="prefectures"
         )
     proposal.save()
     proposal.prefectures.set(Prefecture.objects.filter(code__in=codes))
@@ -148,19 +149,19 @@ def proposal_update(
         Proposal.objects.select_for_update(of=("self",)).select_related("call").get(pk=proposal.pk)
     )
     if not can_edit_proposal(by, proposal):
-        raise Forbidden("you may not change this proposal")
+        raise Forbidden(_("you may not change this proposal"))
     if not _may_still_change(proposal, now):
         raise DomainError(
-            "the deadline has passed: this submitted proposal can no longer change",
+            _("the deadline has passed: this submitted proposal can no longer change"),
             field="deadline",
         )
     if expected_revision is not None and expected_revision != proposal.revision:
-        raise Conflict("someone else saved this proposal meanwhile; reload it", field="revision")
+        raise Conflict(_("someone else saved this proposal meanwhile; reload it"), field="revision")
     doc = _checked_content(proposal.call, content)
     old_hash = content_hash(proposal.content)
     codes = _sync(proposal, doc, fallback_lead=proposal.lead_prefecture_id)
     if by.prefecture_id not in codes:
-        raise Forbidden("your prefecture must stay among the participants", field="prefectures")
+        raise Forbidden(_("your prefecture must stay among the participants"), field="prefectures")
     new_hash = content_hash(doc)
     voided = []
     if new_hash != old_hash:
@@ -176,11 +177,15 @@ def proposal_update(
 def signature_request(*, proposal: Proposal, by, role: str, user) -> Signature:
     """Ask `user` (a signatory login) to confirm the proposal as `role`."""
     if not can_edit_proposal(by, proposal):
-        raise Forbidden("you may not change this proposal")
+        raise Forbidden(_("you may not change this proposal"))
     if role not in SIGNATORY_ROLES:
-        raise DomainError(f"must be one of {', '.join(SIGNATORY_ROLES)}", field="role", rule="R-3")
+        raise DomainError(
+            _("must be one of %(roles)s") % {"roles": ", ".join(SIGNATORY_ROLES)},
+            field="role",
+            rule="R-3",
+        )
     if getattr(user, "role", None) not in {"signatory", "applicant"}:
-        raise DomainError("only a signatory login can sign", field="user", rule="R-3")
+        raise DomainError(_("only a signatory login can sign"), field="user", rule="R-3")
     now = timezone.now()
     Signature.objects.filter(proposal=proposal, role=role, voided_at__isnull=True).update(
         voided_at=now, void_reason="replaced by a new request"
@@ -196,7 +201,7 @@ def proposal_sign(*, proposal: Proposal, by, role: str) -> Signature:
             proposal=proposal, role=role, user=by, voided_at__isnull=True
         )
     except Signature.DoesNotExist:
-        raise Forbidden("you have not been asked to sign this proposal", field="role") from None
+        raise Forbidden(_("you have not been asked to sign this proposal"), field="role") from None
     proposal.refresh_from_db(fields=["content"])
     sig.content_hash = content_hash(proposal.content)
     sig.signed_at = timezone.now()
@@ -236,10 +241,11 @@ def proposal_submit(*, proposal: Proposal, by, now: dt.datetime | None = None) -
         Proposal.objects.select_for_update(of=("self",)).select_related("call").get(pk=proposal.pk)
     )
     if not can_edit_proposal(by, proposal):
-        raise Forbidden("you may not submit this proposal")
+        raise Forbidden(_("you may not submit this proposal"))
     if not submission_window_open(proposal, now):
         raise DomainError(
-            f"the call does not accept submissions now (deadline {call.deadline.isoformat()})",
+            _("the call does not accept submissions now (deadline %(deadline)s)")
+            % {"deadline": call.deadline.isoformat()},
             field="deadline",
         )
     doc = _checked_content(call, proposal.content)
@@ -281,12 +287,12 @@ def proposal_return(
 ) -> Proposal:
     """The officer sends a submitted proposal back for correction, with a message."""
     if not is_officer(by):
-        raise Forbidden("only a program officer may return a proposal")
+        raise Forbidden(_("only a program officer may return a proposal"))
     proposal = _locked(proposal)
     if proposal.status != ProposalStatus.SUBMITTED:
-        raise DomainError("only a submitted proposal can be returned", field="status")
+        raise DomainError(_("only a submitted proposal can be returned"), field="status")
     if not message.strip():
-        raise DomainError("tell the applicant what to correct", field="message")
+        raise DomainError(_("tell the applicant what to correct"), field="message")
     proposal.status = ProposalStatus.RETURNED
     proposal.return_message = message.strip()
     proposal.correction_deadline = correction_deadline or max(
@@ -299,10 +305,10 @@ def proposal_return(
 @transaction.atomic
 def proposal_withdraw(*, proposal: Proposal, by) -> Proposal:
     if not (is_participant(by, proposal) and is_applicant(by)):
-        raise Forbidden("only the proposal's prefectures may withdraw it")
+        raise Forbidden(_("only the proposal's prefectures may withdraw it"))
     proposal = _locked(proposal)
     if proposal.status not in EDITABLE:
-        raise DomainError("this proposal can no longer be withdrawn", field="status")
+        raise DomainError(_("this proposal can no longer be withdrawn"), field="status")
     proposal.status = ProposalStatus.WITHDRAWN
     proposal.save(update_fields=["status"])
     return proposal
@@ -312,7 +318,7 @@ def proposal_withdraw(*, proposal: Proposal, by) -> Proposal:
 def proposal_acknowledge_warnings(*, proposal: Proposal, by) -> Proposal:
     """R-2: the officer acknowledges the warning about a non-neighbouring consortium."""
     if not is_officer(by):
-        raise Forbidden("only a program officer may acknowledge a warning")
+        raise Forbidden(_("only a program officer may acknowledge a warning"))
     proposal.warnings_acknowledged_by = by
     proposal.save(update_fields=["warnings_acknowledged_by"])
     return proposal
@@ -322,14 +328,14 @@ def proposal_acknowledge_warnings(*, proposal: Proposal, by) -> Proposal:
 def proposal_set_outcome(*, proposal: Proposal, by, adopted: bool, category: str = "") -> Proposal:
     """Record the selection result (used by the allocation app)."""
     if not is_officer(by):
-        raise Forbidden("only a program officer may record a selection")
+        raise Forbidden(_("only a program officer may record a selection"))
     proposal = _locked(proposal)
     if proposal.status not in {
         ProposalStatus.SUBMITTED,
         ProposalStatus.ADOPTED,
         ProposalStatus.NOT_ADOPTED,
     }:
-        raise DomainError("only a submitted proposal can be selected", field="status")
+        raise DomainError(_("only a submitted proposal can be selected"), field="status")
     proposal.status = ProposalStatus.ADOPTED if adopted else ProposalStatus.NOT_ADOPTED
     proposal.category = category
     proposal.save(update_fields=["status", "category"])
@@ -345,13 +351,14 @@ def attachment_add(
 ) -> Attachment:
     """A PDF attachment, size-limited, stored under MEDIA_ROOT (outside the web root)."""
     if not can_edit_proposal(by, proposal):
-        raise Forbidden("you may not change this proposal")
+        raise Forbidden(_("you may not change this proposal"))
     if len(data) > MAX_ATTACHMENT_BYTES:
         raise DomainError(
-            f"the file is larger than {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB", field="file"
+            _("the file is larger than %(mb)d MB") % {"mb": MAX_ATTACHMENT_BYTES // (1024 * 1024)},
+            field="file",
         )
     if not data.startswith(PDF_MAGIC) or not name.lower().endswith(".pdf"):
-        raise DomainError("only PDF files may be attached", field="file")
+        raise DomainError(_("only PDF files may be attached"), field="file")
     digest = hashlib.sha256(data).hexdigest()
     attachment = Attachment(
         proposal=proposal,
@@ -369,7 +376,7 @@ def attachment_add(
 @transaction.atomic
 def attachment_delete(*, attachment: Attachment, by) -> None:
     if not can_edit_proposal(by, attachment.proposal):
-        raise Forbidden("you may not change this proposal")
+        raise Forbidden(_("you may not change this proposal"))
     attachment.file.delete(save=False)
     attachment.delete()
 
@@ -395,10 +402,12 @@ def call_amend(
     """
     now = now or timezone.now()
     if not is_officer(by):
-        raise Forbidden("only a program officer may amend a call")
+        raise Forbidden(_("only a program officer may amend a call"))
     call = Call.objects.select_for_update().get(pk=call.pk)
     if deadline <= now:
-        raise DomainError("the revision round's deadline must be in the future", field="deadline")
+        raise DomainError(
+            _("the revision round's deadline must be in the future"), field="deadline"
+        )
     changes: dict[str, list] = {}
     new = {
         "budget_yen": call.budget_yen if budget_yen is None else budget_yen,
@@ -434,8 +443,8 @@ def call_amend(
             and proposal.status == ProposalStatus.SUBMITTED
         ):
             proposal.status = ProposalStatus.RETURNED
-            proposal.return_message = (
-                message or "The call was amended; the proposal no longer fits."
+            proposal.return_message = message or _(
+                "The call was amended; the proposal no longer fits."
             )
             fields += ["status", "return_message"]
         proposal.save(update_fields=fields)

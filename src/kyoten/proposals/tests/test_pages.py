@@ -49,7 +49,7 @@ def test_applicant_starts_and_autosaves_a_proposal(client, open_call, kanagawa):
     )
     body = saved.content.decode()
     assert 'id="checklist"' in body
-    assert "Saved at" in body
+    assert "に保存しました" in body
 
 
 def test_funding_part_saves_ten_years_and_totals(client, open_call, kanagawa):
@@ -150,7 +150,7 @@ def test_officer_acknowledges_the_consortium_warning(client, open_call, make_use
     p = proposal_create(call=open_call, by=saga, content=valid_document(
         lead_prefecture="41", prefectures=["41", "37"], designated_city_consultations=[]))  # fmt: skip
     client.force_login(officer)
-    assert "Acknowledge the warning" in client.get(f"/proposals/{p.pk}/").content.decode()
+    assert "警告を確認する" in client.get(f"/proposals/{p.pk}/").content.decode()
     client.post(f"/proposals/{p.pk}/acknowledge/")
     p.refresh_from_db()
     assert p.warnings_acknowledged_by == officer

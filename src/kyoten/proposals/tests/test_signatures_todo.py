@@ -16,14 +16,16 @@ def test_sign_in_the_browser_and_be_told_of_a_change(client, open_call, kanagawa
     governor = make_user("signatory", username="gov14")
     p = proposal_create(call=open_call, by=kanagawa, content=valid_document())
     signature_request(proposal=p, by=kanagawa, role="governor", user=governor)
-    assert [text for text, _ in todos(governor)] == [f"Please confirm and sign “{p.title}”."]
+    assert [text for text, _ in todos(governor)] == [
+        f"「{p.title}」の内容を確認し、署名してください。"
+    ]
     client.force_login(governor)
     assert client.get(f"/proposals/{p.pk}/").status_code == 200
     client.post(f"/proposals/{p.pk}/sign/", {"role": "governor"})
     assert todos(governor) == []
     proposal_update(proposal=p, by=kanagawa, content=valid_document(title="改題"))
     assert [text for text, _ in todos(governor)] == [
-        "The content of “改題” changed after you signed: please sign again."
+        "署名後に「改題」の内容が変更されました。改めて署名してください。"
     ]
     # Someone else cannot sign in the governor's place.
     client.force_login(make_user("signatory", username="other"))
