@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext
 from ninja import Router, Schema, Status
 from pydantic import Field, StrictFloat, StrictInt
 
@@ -120,11 +121,13 @@ def create_run(request, payload: RunIn):
     from kyoten.calls.models import Call
 
     if not can_allocate(request.auth):
-        raise ApiError(403, "only the program officer and the committees may run an allocation")
+        raise ApiError(
+            403, gettext("only the program officer and the committees may run an allocation")
+        )
     try:
         call = Call.objects.get(pk=payload.call)
     except Call.DoesNotExist:
-        raise ApiError(404, "no such call", field="call") from None
+        raise ApiError(404, gettext("no such call"), field="call") from None
     params = {
         key: getattr(payload, key)
         for key in services.PARAMETERS

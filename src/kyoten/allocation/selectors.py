@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from kyoten.allocation.models import AllocationDecision, AllocationRun
 from kyoten.allocation.rules import can_allocate
@@ -29,7 +30,7 @@ def get_run_for(user, pk) -> AllocationRun:
     try:
         return runs_visible_to(user).get(pk=pk)
     except (AllocationRun.DoesNotExist, ValueError, TypeError):
-        raise NotFound("no such allocation run") from None
+        raise NotFound(gettext("no such allocation run")) from None
 
 
 def decision_for(call) -> AllocationDecision | None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kyoten.allocation.inputs import InputErrors, parse_problem
 from kyoten.allocation.models import AllocationDecision, AllocationRun
@@ -163,10 +164,14 @@ def allocation_run(
     Bad parameters raise DomainError naming the field.
     """
     if not can_allocate(by):
-        raise Forbidden("only the program officer and the committees may run an allocation")
+        raise Forbidden(
+            gettext("only the program officer and the committees may run an allocation")
+        )
     unknown = sorted(set(params) - set(PARAMETERS))
     if unknown:
-        raise DomainError(f"unknown parameter {unknown[0]!r}", field=unknown[0])
+        raise DomainError(
+            gettext("unknown parameter %(name)r") % {"name": unknown[0]}, field=unknown[0]
+        )
     if scores is None:
         scores = ranked_scores(call)
     doc, mapping = build_inputs(call=call, params=params, scores=scores)
@@ -212,20 +217,25 @@ def allocation_adopt(*, run: AllocationRun, by) -> AllocationDecision:
     from kyoten.proposals.services import proposal_set_outcome
 
     if not can_adopt(by):
-        raise Forbidden("only the program officer records the committee's decision")
+        raise Forbidden(gettext("only the program officer records the committee's decision"))
     if run.status != "optimal":
-        raise DomainError("an infeasible run cannot be adopted", field="run")
+        raise DomainError(gettext("an infeasible run cannot be adopted"), field="run")
     Call.objects.select_for_update().get(pk=run.call_id)  # one adoption at a time per call
     funded = {a["id"] for a in run.result.get("awards", [])}
     proposals = Proposal.objects.in_bulk(list(run.proposal_map.values()))
     for key, pk in sorted(run.proposal_map.items()):
         proposal = proposals.get(pk)
         if proposal is None:
-            raise DomainError(f"proposal {pk} of the run no longer exists", field="run")
+            raise DomainError(
+                gettext("proposal %(pk)s of the run no longer exists") % {"pk": pk}, field="run"
+            )
         if proposal.status not in SELECTABLE:
             raise DomainError(
-                f"proposal {proposal} is {proposal.get_status_display()} and can no longer be"
-                " selected: run the allocation again",
+                gettext(
+                    "proposal %(proposal)s is %(status)s and can no longer be selected:"
+                    " run the allocation again"
+                )
+                % {"proposal": proposal, "status": proposal.get_status_display()},
                 field="run",
             )
         proposal_set_outcome(
@@ -248,7 +258,7 @@ def allocation_adopt(*, run: AllocationRun, by) -> AllocationDecision:
 def allocation_publish(*, decision: AllocationDecision, by) -> AllocationDecision:
     """Make the adopted decision public."""
     if not can_adopt(by):
-        raise Forbidden("only the program officer publishes a decision")
+        raise Forbidden(gettext("only the program officer publishes a decision"))
     decision = AllocationDecision.objects.select_for_update().get(pk=decision.pk)
     if not decision.published:
         decision.published = True

@@ -181,7 +181,7 @@ def test_infeasible_run_cannot_be_adopted(world):
     assert run.result["awards"] == []
     with pytest.raises(DomainError) as caught:
         services.allocation_adopt(run=run, by=world["officer"])
-    assert caught.value.message == "an infeasible run cannot be adopted"
+    assert caught.value.message == "実行不能な配分は採択できません"
 
 
 @pytest.mark.django_db

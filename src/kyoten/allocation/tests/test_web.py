@@ -179,7 +179,7 @@ def test_api_list_detail_create(client, world, run, make_user):
     )
     assert (missing.status_code, missing.json()) == (
         404,
-        {"detail": "no such call", "field": "call"},
+        {"detail": "該当する公募はありません", "field": "call"},
     )
     adopted = client.post(f"/api/v1/allocations/{run.pk}/adopt")
     assert (adopted.status_code, adopted.json()["adopted"]) == (200, True)
