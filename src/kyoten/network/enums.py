@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Field(models.TextChoices):
@@ -49,9 +50,9 @@ class ResultKind(models.TextChoices):
 
 
 class NeedStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("company need", "Open")
     MATCHED = "matched", _("Matched")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("company need", "Closed")
 
 
 class NewsKind(models.TextChoices):

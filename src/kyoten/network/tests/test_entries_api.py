@@ -120,7 +120,7 @@ def test_region_entry_and_nationwide_news(client, api_token, make_user, hub_and_
     assert created.status_code == 201
     assert (created.json()["scope"], created.json()["region"]) == ("nationwide", "")
     assert post(client, "/api/v1/network/experts", {"name": "x"}, officer_token).json() == {
-        "detail": "an entry belongs to a hub or a region",
+        "detail": "項目は拠点か地域のいずれかに属します",
         "field": "hub",
     }
     listed = client.get("/api/v1/network/needs").json()
@@ -168,8 +168,8 @@ def test_need_matching_and_partners(client, api_token, hub_and_people):
     ).json()  # fmt: skip
     matches = client.get(f"/api/v1/network/needs/{need['id']}/matches").json()
     assert [(m["kind"], m["title"]) for m in matches] == [("hub", "九州材料拠点")]
-    assert "mentions “X線”" in matches[0]["reasons"]
-    assert "in another region: 九州・沖縄" in matches[0]["reasons"]
+    assert "「X線」を含む" in matches[0]["reasons"]
+    assert "他地域：九州・沖縄" in matches[0]["reasons"]
 
 
 def test_dashboard_is_for_ministries(client, api_token, make_user, hub_and_people):
@@ -208,7 +208,8 @@ def test_event_times_are_read_as_local_time(client, api_token, hub_and_people):
     )  # fmt: skip
     bad = post(client, "/api/v1/network/news", {**body, "starts_at": "tomorrow"}, token)
     assert bad.json() == {
-        "detail": "not a date and time (ISO 8601, e.g. 2026-12-01T10:00+09:00)", "field": "starts_at",
+        "detail": "日時として正しくありません（ISO 8601、例：2026-12-01T10:00+09:00）",
+        "field": "starts_at",
     }  # fmt: skip
 
 

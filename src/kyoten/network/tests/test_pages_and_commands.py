@@ -67,20 +67,20 @@ def test_search_page_highlights(client, network):
     assert "走査型電子顕微鏡（<mark>SEM</mark>）" in html
     assert "3 results" in html or "3 件" in html or "3" in html
     bad = client.get("/network/search/", {"q": "材料", "region": "mars"}).content.decode()
-    assert "region: unknown region mars" in bad
+    assert "region: 不明な地域 mars です" in bad
 
 
 def test_entry_page_shows_need_matches(client, network):
     html = client.get(f"/network/entry/need/{network['need'].pk}/").content.decode()
     assert "松本 翔" in html
-    assert "mentions “SEM”" in html
+    assert "「SEM」を含む" in html
     assert client.get("/network/entry/expert/999999/").status_code == 404
 
 
 def test_hub_page_suggests_partners_in_other_regions(client, network):
     html = client.get(f"/network/hub/{network['hub'].pk}/").content.decode()
     assert "札幌食品拠点" in html
-    assert "in another region: 北海道" in html
+    assert "他地域：北海道" in html
 
 
 def test_feeds(client, network):
