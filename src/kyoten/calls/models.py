@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from kyoten.calls.program import (
@@ -91,12 +92,13 @@ class Program(models.Model):
 
 
 class CallStatus(models.TextChoices):
-    DRAFT = "draft", _("Not yet published")
-    OPEN = "open", _("Open")
-    REVISION = "revision", _("Revision round")
-    CLOSED = "closed", _("Closed")
-    REVIEW = "review", _("Under review")
-    DECIDED = "decided", _("Decided")
+    # In a context: "Open" and "Closed" mean something else in other apps' catalogues.
+    DRAFT = "draft", pgettext_lazy("call status", "Not yet published")
+    OPEN = "open", pgettext_lazy("call status", "Open")
+    REVISION = "revision", pgettext_lazy("call status", "Revision round")
+    CLOSED = "closed", pgettext_lazy("call status", "Closed")
+    REVIEW = "review", pgettext_lazy("call status", "Under review")
+    DECIDED = "decided", pgettext_lazy("call status", "Decided")
 
 
 class Call(models.Model):
@@ -104,7 +106,7 @@ class Call(models.Model):
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="calls")
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("call", "title"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     opens_at = models.DateTimeField(_("opens at"))
     deadline = models.DateTimeField(_("deadline"))
