@@ -7,6 +7,7 @@ import json
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kyoten.calls.models import CallStatus
 from kyoten.calls.program import FORM_LABELS, FORMS
 
 
@@ -49,3 +50,115 @@ class ProgramForm(forms.Form):
     review_criteria = JSONTextField(label=_("Review criteria with weights (JSON)"))
     kpi_catalogue = JSONTextField(label=_("KPI catalogue (JSON: key → [Japanese, English])"))
     required_sections = JSONTextField(label=_("Required sections (JSON list)"))
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    """A browser date-and-time picker; values are Japan time (the site's time zone)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class CategoriesField(forms.CharField):
+    """Categories of a call, one per line: `日本語 / English` (the English part optional).
+
+    Keys are kept for lines whose Japanese label is unchanged; new lines get `c1`, `c2`, …
+    """
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def __init__(self, *args, existing=(), **kwargs):
+        self.existing = list(existing or ())
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, str):
+            return value
+        return "\n".join(
+            c["label_ja"] if c.get("label_en") in (None, "", c["label_ja"])
+            else f"{c['label_ja']} / {c['label_en']}"
+            for c in value or ()
+        )  # fmt: skip
+
+    def to_python(self, value):
+        keys = {c["label_ja"]: c["key"] for c in self.existing}
+        taken = set(keys.values())
+        out = []
+        for line in (super().to_python(value) or "").splitlines():
+            ja, _sep, en = line.partition("/")
+            ja, en = ja.strip(), en.strip()
+            if not ja:
+                continue
+            key = keys.get(ja)
+            if key is None or key in {c["key"] for c in out}:
+                n = 1
+                while f"c{n}" in taken:
+                    n += 1
+                key = f"c{n}"
+                taken.add(key)
+            out.append({"key": key, "label_ja": ja, "label_en": en or ja})
+        return out
+
+
+class CallForm(forms.Form):
+    """A call's settings. Budget, cap and forms left empty take the program's."""
+
+    program = forms.ModelChoiceField(label=_("Program"), queryset=None, empty_label=None)
+    code = forms.SlugField(
+        label=_("Code (letters, digits and hyphens; used in addresses and exports)"),
+        max_length=40,
+    )
+    title = forms.CharField(label=_("Title of the call"), max_length=200)
+    title_en = forms.CharField(
+        label=_("Title of the call (English)"), max_length=200, required=False
+    )
+    opens_at = forms.DateTimeField(label=_("Opens (Japan time)"), widget=DateTimeLocalInput)
+    deadline = forms.DateTimeField(label=_("Deadline (Japan time)"), widget=DateTimeLocalInput)
+    designated_city_reference_date = forms.DateField(
+        label=_("Designated cities counted as of (R-4; empty: the opening day)"),
+        required=False,
+        widget=DateInput,
+    )
+    budget_yen = forms.IntegerField(
+        label=_("Budget (yen; empty: the program's)"), min_value=1, required=False
+    )
+    cap_yen = forms.IntegerField(
+        label=_("Cap per hub (yen; empty: the program's)"), min_value=1, required=False
+    )
+    allowed_forms = forms.MultipleChoiceField(
+        label=_("Allowed forms (none ticked: the program's)"),
+        choices=[(k, FORM_LABELS[k]) for k in FORMS], widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )  # fmt: skip
+    categories = CategoriesField(
+        label=_("Categories, one per line: 日本語 / English (optional)"), required=False
+    )
+    review_criteria = JSONTextField(label=_("Review criteria with weights (JSON)"))
+
+    def __init__(self, *args, call=None, programs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if call is None:
+            # A new call copies the program's criteria; they are edited on the call afterwards.
+            del self.fields["review_criteria"]
+            self.fields["program"].queryset = programs
+            return
+        del self.fields["program"]
+        self.fields["categories"].existing = call.categories
+        for name in ("budget_yen", "cap_yen", "allowed_forms"):
+            self.fields[name].required = True
+        self.fields["budget_yen"].label = _("Budget (yen)")
+        self.fields["cap_yen"].label = _("Cap per hub (yen)")
+        self.fields["allowed_forms"].label = _("Allowed forms")
+        if call.status != CallStatus.DRAFT:
+            for name in list(self.fields):
+                if name not in ("title", "title_en"):
+                    del self.fields[name]

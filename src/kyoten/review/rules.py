@@ -32,9 +32,11 @@ can_score = is_reviewer & is_own_review
 can_see_ranking = is_officer | is_chair_of_call
 can_manage_assignment = is_officer
 can_declare_conflict = is_member_of_call
+can_manage_committees = is_officer
 
 rules.add_perm("review.score", can_score)
 rules.add_perm("review.view_ranking", can_see_ranking)
 rules.add_perm("review.manage_assignment", can_manage_assignment)
 rules.add_perm("review.view_progress", can_see_ranking)
 rules.add_perm("review.declare_conflict", can_declare_conflict)
+rules.add_perm("review.manage_committees", can_manage_committees)

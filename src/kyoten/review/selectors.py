@@ -16,7 +16,9 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kyoten.core.enums import Role
 from kyoten.core.errors import NotFound
+from kyoten.core.models import User
 from kyoten.core.rules import is_officer
 from kyoten.review.criteria import Criterion, criteria_for_call, weighted_score
 from kyoten.review.enums import CommitteeKind, MemberRole, PhaseKind, ReviewStatus
@@ -78,6 +80,47 @@ def review_members(call) -> list[Membership]:
         committee.memberships.select_related("user", "user__organisation").order_by(
             "user__username"
         )
+    )
+
+
+def _with_members(qs: QuerySet[Committee]) -> QuerySet[Committee]:
+    return qs.prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.select_related("user", "user__organisation").order_by(
+                "-role", "user__username"
+            ),
+        )
+    )
+
+
+def committees_of_call(call, *, today=None) -> tuple[Committee | None, list[Committee]]:
+    """The committees page of a call: its review committee (members prefetched) and the
+    promotion committees in force (a promotion committee follows the program, not one call)."""
+    today = today or timezone.localdate()
+    review = (
+        _with_members(Committee.objects.filter(kind=CommitteeKind.REVIEW, call=call))
+        .order_by("-id")
+        .first()
+    )
+    promotion = _with_members(
+        Committee.objects.filter(kind=CommitteeKind.PROMOTION).exclude(term_end__lt=today)
+    ).order_by("-term_start", "-id")
+    return review, list(promotion)
+
+
+# Whom an officer may put on a committee: people whose role is to review or follow up.
+COMMITTEE_CANDIDATE_ROLES = (Role.REVIEWER, Role.CHAIR, Role.COMMITTEE)
+
+
+def committee_candidates(committee: Committee) -> QuerySet[User]:
+    """Users an officer may add to `committee`: reviewers, review chairs and promotion committee
+    members who are not yet on it. R-10 is checked by the service, with a message, not here."""
+    return (
+        User.objects.filter(role__in=COMMITTEE_CANDIDATE_ROLES, is_active=True)
+        .exclude(committee_memberships__committee=committee)
+        .select_related("organisation")
+        .order_by("username")
     )
 
 

@@ -193,6 +193,29 @@ def committee_member_remove(*, membership: Membership, by: User) -> None:
     membership.delete()
 
 
+@transaction.atomic
+def committee_member_set_role(*, membership: Membership, role: str, by: User) -> Membership:
+    """Make a member the chair (the former chair becomes a member), or a chair a member.
+
+    The committee's row is locked first, so two officers naming two chairs at once cannot
+    leave the committee with two (the database's one-chair constraint backs this up).
+    """
+    _require_officer(by)
+    if role not in MemberRole.values:
+        raise DomainError(_("unknown role %(role)r") % {"role": role}, field="role")
+    Committee.objects.select_for_update().filter(pk=membership.committee_id).first()
+    membership = Membership.objects.get(pk=membership.pk)
+    if role == MemberRole.CHAIR:
+        for former in Membership.objects.filter(
+            committee_id=membership.committee_id, role=MemberRole.CHAIR
+        ).exclude(pk=membership.pk):
+            former.role = MemberRole.MEMBER
+            former.save(update_fields=["role"])
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
 # --- phases -------------------------------------------------------------------------------------
 
 

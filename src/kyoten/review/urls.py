@@ -20,4 +20,5 @@ urlpatterns = [
         name="conflict_decide",
     ),
     path("calls/<int:call_id>/ranking/", views.ranking, name="ranking"),
+    path("calls/<int:call_id>/committees/", views.committees, name="committees"),
 ]

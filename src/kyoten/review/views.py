@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -20,8 +21,9 @@ from kyoten.core.models import User
 from kyoten.core.rules import is_officer, is_reviewer
 from kyoten.review import selectors, services
 from kyoten.review.criteria import criteria_for_call, weighted_score
-from kyoten.review.enums import ConflictKind, Recommendation
-from kyoten.review.models import Assignment, Committee, ConflictOfInterest
+from kyoten.review.enums import CommitteeKind, ConflictKind, MemberRole, PhaseKind, Recommendation
+from kyoten.review.forms import CommitteeForm, MemberForm, PhaseForm
+from kyoten.review.models import Assignment, Committee, ConflictOfInterest, Membership
 
 
 def _domain_errors(view):
@@ -416,3 +418,180 @@ def ranking(request, call_id: int):
             "committees": Committee.objects.filter(call=call),
         },
     )
+
+
+# --- committees and phases (officer) --------------------------------------------------------
+
+
+def _rule_message(exc: DomainError) -> str:
+    if exc.rule:
+        return _("Rule %(rule)s: %(message)s") % {"rule": exc.rule, "message": exc.message}
+    return exc.message
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class _CommitteesPage:
+    """The forms of the committees page; only the one the officer submitted is bound."""
+
+    def __init__(self, request, call):
+        self.call = call
+        self.review, self.promotion = selectors.committees_of_call(call)
+        self.shown = ([self.review] if self.review else []) + self.promotion
+        self.phases = {p.kind: p for p in selectors.phases_for(call)}
+        self.post = request.POST if request.method == "POST" else None
+        self.action = self.post.get("action", "") if self.post is not None else ""
+        today = timezone.localdate()
+        self.new_forms = {
+            CommitteeKind.REVIEW: self._form(
+                CommitteeForm,
+                "new-review",
+                initial={
+                    "name": _("%(call)s review committee") % {"call": call.title},
+                    "term_start": today,
+                },
+            ),
+            CommitteeKind.PROMOTION: self._form(
+                CommitteeForm,
+                "new-promotion",
+                initial={
+                    "name": _("Promotion committee of the innovation hubs"),
+                    "term_start": today,
+                },
+            ),
+        }
+        self.member_forms = {
+            c.pk: self._form(
+                MemberForm, f"add-{c.pk}", candidates=selectors.committee_candidates(c)
+            )
+            for c in self.shown
+        }
+        self.phase_forms = {}
+        for kind in PhaseKind.values:
+            phase = self.phases.get(kind)
+            initial = {"starts_at": phase.starts_at, "ends_at": phase.ends_at} if phase else None
+            self.phase_forms[kind] = self._form(PhaseForm, f"phase-{kind}", initial=initial)
+
+    def _form(self, cls, prefix: str, **kwargs):
+        data = self.post if self.action == prefix else None
+        return cls(data, prefix=prefix, **kwargs)
+
+    def submit(self, by) -> str | None:
+        """Run the submitted action; its success message, or None when a form shows errors.
+        Refusals of buttons without a form (chair, remove) raise DomainError."""
+        action, call = self.action, self.call
+        if action in ("new-review", "new-promotion"):
+            kind = CommitteeKind.REVIEW if action == "new-review" else CommitteeKind.PROMOTION
+            form = self.new_forms[kind]
+            if not form.is_valid():
+                return None
+            try:
+                committee = services.committee_create(
+                    kind=kind,
+                    call=call if kind == CommitteeKind.REVIEW else None,
+                    by=by,
+                    **form.cleaned_data,
+                )
+            except DomainError as exc:
+                return self._refused(form, exc)
+            return _("Committee created: %(name)s") % {"name": committee}
+        if action.startswith("add-"):
+            committee = next((c for c in self.shown if c.pk == _int(action[4:])), None)
+            if committee is None:
+                raise Http404
+            form = self.member_forms[committee.pk]
+            if not form.is_valid():
+                return None
+            try:
+                services.committee_member_add(committee=committee, by=by, **form.cleaned_data)
+            except DomainError as exc:
+                return self._refused(form, exc)
+            return _("%(user)s added to %(committee)s") % {
+                "user": form.cleaned_data["user"],
+                "committee": committee,
+            }
+        if action.startswith("phase-") and action[6:] in self.phase_forms:
+            kind = action[6:]
+            form = self.phase_forms[kind]
+            if not form.is_valid():
+                return None
+            try:
+                services.phase_set(call=call, kind=kind, by=by, **form.cleaned_data)
+            except DomainError as exc:
+                return self._refused(form, exc)
+            return _("Phase saved: %(phase)s") % {"phase": PhaseKind(kind).label}
+        if action in ("chair", "member", "remove"):
+            membership = (
+                Membership.objects.filter(pk=_int(self.post.get("membership")))
+                .filter(committee__in=self.shown)
+                .select_related("user", "committee")
+                .first()
+            )
+            if membership is None:
+                raise Http404
+            names = {"user": membership.user, "committee": membership.committee}
+            if action == "remove":
+                services.committee_member_remove(membership=membership, by=by)
+                return _("%(user)s removed from %(committee)s") % names
+            role = MemberRole.CHAIR if action == "chair" else MemberRole.MEMBER
+            services.committee_member_set_role(membership=membership, role=role, by=by)
+            if role == MemberRole.CHAIR:
+                return _("%(user)s is now the chair of %(committee)s") % names
+            return _("%(user)s is now a member of %(committee)s") % names
+        raise Http404
+
+    @staticmethod
+    def _refused(form, exc: DomainError) -> None:
+        if isinstance(exc, Forbidden | NotFound):
+            raise exc
+        form.add_error(exc.field if exc.field in form.fields else None, _rule_message(exc))
+        return None
+
+    def context(self) -> dict:
+        def block(c: Committee) -> dict:
+            return {
+                "committee": c,
+                "members": list(c.memberships.all()),
+                "form": self.member_forms[c.pk],
+            }
+
+        return {
+            "call": self.call,
+            "review": block(self.review) if self.review else None,
+            "promotion": [block(c) for c in self.promotion],
+            "new_review": self.new_forms[CommitteeKind.REVIEW],
+            "new_promotion": self.new_forms[CommitteeKind.PROMOTION],
+            "phases": [
+                (kind, PhaseKind(kind).label, self.phases.get(kind), self.phase_forms[kind])
+                for kind in PhaseKind.values
+            ],
+            "now": timezone.now(),
+        }
+
+
+@login_required
+@_domain_errors
+def committees(request, call_id: int):
+    """Officer: the call's review committee, the promotion committee (R-10 between the two),
+    their members and chairs, and the review phases by date."""
+    call = _call_or_404(call_id)
+    if not request.user.has_perm("review.manage_committees"):
+        raise PermissionDenied(_("only a program officer manages committees"))
+    page = _CommitteesPage(request, call)
+    if page.post is not None:
+        try:
+            done = page.submit(request.user)
+        except DomainError as exc:
+            if isinstance(exc, Forbidden | NotFound):
+                raise
+            messages.error(request, _rule_message(exc))
+            return redirect("review:committees", call_id=call.pk)
+        if done:
+            messages.success(request, done)
+            return redirect("review:committees", call_id=call.pk)
+    return render(request, "review/committees.html", page.context())
