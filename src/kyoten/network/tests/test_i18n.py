@@ -1,0 +1,48 @@
+"""The network pages speak Japanese by default and English on request."""
+
+from __future__ import annotations
+
+import pytest
+
+from kyoten.network.models import CompanyNeed
+
+pytestmark = pytest.mark.django_db
+
+
+def pages(client, url):
+    ja = client.get(url).content.decode()
+    en = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    return ja, en
+
+
+def check(client, url, labels):
+    ja, en = pages(client, url)
+    assert [(j in ja, e in ja) for j, e in labels] == [(True, False)] * len(labels), url
+    assert [e in en for _, e in labels] == [True] * len(labels), url
+    return ja
+
+
+def test_public_pages_in_japanese(client):
+    need = CompanyNeed.objects.create(
+        scope="region", block="kinki", company_name="大阪精密", title="X線で異物検査をしたい"
+    )
+    check(client, "/network/", [
+        ("地域拠点ネットワーク（全国）", "Regional hub network (nationwide)"),
+        ("拠点の地図", "Map of hubs"),
+        ("お知らせ・イベント", "News and events"),
+    ])  # fmt: skip
+    check(client, "/network/search/?q=X線", [("ネットワークを検索", "Search the network")])
+    page = check(client, f"/network/entry/need/{need.pk}/", [
+        ("求めているもの", "What we are looking for"),
+        # A company need's "Open" has a context: monitoring's "未回答" (advice) must not leak in.
+        ("募集中", ">Open<"),
+    ])  # fmt: skip
+    assert "未回答" not in page
+
+
+def test_dashboard_in_japanese_for_an_observer(client, make_user):
+    client.force_login(make_user("observer"))
+    check(client, "/network/dashboard/", [
+        ("ネットワークダッシュボード（閲覧のみ、R-15）", "Network dashboard (read-only, R-15)"),
+        ("利用者区分別の設備利用", "Equipment usage by user class"),
+    ])  # fmt: skip
