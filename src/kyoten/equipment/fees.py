@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from kyoten.equipment.enums import Mode, UserClass
 
 ACADEMIC_KINDS = frozenset(
@@ -93,7 +95,9 @@ def compute_fee(
         raise FeeError(f"unknown mode {mode!r}", field="mode")
     if (user_class, mode) not in rates:
         raise FeeError(
-            f"this machine has no fee for {user_class} users in {mode} mode", field="mode"
+            _("this machine has no fee for %(user_class)s users in %(mode)s mode")
+            % {"user_class": UserClass(user_class).label, "mode": Mode(mode).label},
+            field="mode",
         )
     if minutes < 0:
         raise FeeError("a use cannot last a negative time", field="minutes")

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from kyoten.hubs.models import Hub
 
 
 def nav_items(user) -> list[tuple[str, str]]:
-    items = [(_("Equipment"), reverse("equipment:search"))]
+    items = [(pgettext("equipment", "Equipment"), reverse("equipment:search"))]
     if user is not None and user.is_authenticated:
         items.append((_("My bookings"), reverse("equipment:my_bookings")))
         hub_ids = list(Hub.objects.filter(operators=user).values_list("pk", flat=True)[:3])

@@ -32,6 +32,7 @@ from kyoten.equipment.models import (
     Charge,
     Equipment,
     EquipmentFee,
+    EquipmentPhoto,
     EquipmentTerm,
     Invoice,
 )
@@ -73,6 +74,22 @@ def get_equipment_for(user, pk, *, write: bool = False) -> Equipment:
     if write and not can_manage_equipment(user, equipment.hub):
         raise NotFound(_("no such machine"), field="id")
     return equipment
+
+
+def photos_of(equipment: Equipment) -> QuerySet[EquipmentPhoto]:
+    """The photos of a machine the caller may already see, oldest first."""
+    return EquipmentPhoto.objects.filter(equipment=equipment).order_by("pk")
+
+
+def get_photo_for(user, equipment_pk, photo_pk) -> EquipmentPhoto:
+    """A photo of a machine `user` may see (404 otherwise, and for a photo of another machine)."""
+    equipment = get_equipment_for(user, equipment_pk)
+    try:
+        photo = photos_of(equipment).get(pk=int(photo_pk))
+    except (EquipmentPhoto.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("no such photo"), field="photo") from None
+    photo.equipment = equipment
+    return photo
 
 
 def _int_or_400(value, field: str) -> int | None:

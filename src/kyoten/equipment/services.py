@@ -9,8 +9,10 @@ IntegrityError becomes the same 409.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
 
+from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, Sum
@@ -20,6 +22,7 @@ from django.utils.translation import gettext as _
 from kyoten.core.errors import Conflict, DomainError, Forbidden, NotFound
 from kyoten.core.models import Organisation, User
 from kyoten.core.textsearch import normalise, tokens
+from kyoten.equipment import photos
 from kyoten.equipment.enums import (
     ACTIVE_STATUSES,
     MODES_FOR_ACCESS,
@@ -42,6 +45,7 @@ from kyoten.equipment.models import (
     Course,
     Equipment,
     EquipmentFee,
+    EquipmentPhoto,
     EquipmentTerm,
     HubEquipmentSettings,
     Invoice,
@@ -285,6 +289,80 @@ def equipment_set_status(*, equipment: Equipment, status: str, by: User) -> Equi
     return equipment
 
 
+# --- photos ----------------------------------------------------------------------------------
+
+
+def _may_change(user, equipment: Equipment) -> bool:
+    return bool(user and user.is_authenticated and user.has_perm("equipment.change_equipment",
+                                                                   equipment))  # fmt: skip
+
+
+def equipment_photo_add(
+    *, equipment: Equipment, by: User, upload: UploadedFile | None, caption: str
+) -> EquipmentPhoto:
+    """Add a photo (JPEG, PNG or WebP, told by its first bytes; at most 5 MB) with its alt text.
+
+    The file is written under MEDIA_ROOT (outside the web root) with a random name and the
+    extension of its real type; if the row cannot be saved the file is removed again.
+    """
+    if not _may_change(by, equipment):
+        raise Forbidden(_("only the hub's operators may change this machine"), field="image")
+    caption = (caption or "").strip()
+    if not caption:
+        raise DomainError(
+            _("describe the photo in a few words (shown to people who cannot see it)"),
+            field="caption",
+        )
+    if len(caption) > photos.CAPTION_MAX:
+        raise DomainError(
+            _("at most %(n)d characters") % {"n": photos.CAPTION_MAX}, field="caption"
+        )
+    if upload is None or not upload.size:
+        raise DomainError(_("choose a photo to upload"), field="image")
+    if upload.size > photos.MAX_PHOTO_BYTES:
+        raise DomainError(
+            _("the photo is larger than %(max)d MB")
+            % {"max": photos.MAX_PHOTO_BYTES // (1024 * 1024)},
+            field="image",
+        )
+    media_type = photos.sniff(photos.read_head(upload))
+    if media_type is None or not (upload.name or "").lower().endswith(photos.ALLOWED_SUFFIXES):
+        raise DomainError(_("only JPEG, PNG or WebP images are accepted"), field="image")
+    stored = None
+    try:
+        with transaction.atomic():
+            # Lock the machine's row so that two uploads cannot both pass the count.
+            list(Equipment.objects.select_for_update().filter(pk=equipment.pk).values("pk"))
+            if EquipmentPhoto.objects.filter(equipment=equipment).count() >= photos.MAX_PHOTOS:
+                raise DomainError(
+                    _("a machine has at most %(n)d photos; remove one first")
+                    % {"n": photos.MAX_PHOTOS},
+                    field="image",
+                )
+            photo = EquipmentPhoto(equipment=equipment, caption=caption)
+            photo.image.save(f"{uuid.uuid4().hex}.{photos.EXTENSIONS[media_type]}", upload,
+                             save=False)  # fmt: skip
+            stored = photo.image.name
+            photo.save()
+    except BaseException:
+        if stored:
+            photo.image.storage.delete(stored)
+        raise
+    return photo
+
+
+@transaction.atomic
+def equipment_photo_remove(*, photo: EquipmentPhoto, by: User) -> None:
+    """Remove a photo; its file goes once the deletion is committed."""
+    if not _may_change(by, photo.equipment):
+        raise Forbidden(_("only the hub's operators may change this machine"), field="photo")
+    storage, name = photo.image.storage, photo.image.name
+    deleted, _rows = EquipmentPhoto.objects.filter(pk=photo.pk).delete()
+    if not deleted:
+        raise NotFound(_("no such photo"), field="photo")
+    transaction.on_commit(lambda: storage.delete(name))
+
+
 # --- bookings --------------------------------------------------------------------------------
 
 
@@ -326,11 +404,15 @@ def _prepare(
     if mode in (None, ""):
         mode = default_mode(user, equipment, day)
     if mode not in Mode.values:
-        raise DomainError(f"unknown mode {mode!r} (one of {', '.join(Mode.values)})", field="mode")
+        raise DomainError(
+            _("unknown mode %(mode)r (one of %(modes)s)")
+            % {"mode": mode, "modes": ", ".join(Mode.values)},
+            field="mode",
+        )
     if mode not in MODES_FOR_ACCESS[equipment.access]:
         raise DomainError(
-            f"this machine does not offer {mode} use "
-            f"(it offers {', '.join(MODES_FOR_ACCESS[equipment.access])})",
+            _("this machine does not offer %(mode)s use (it offers %(modes)s)")
+            % {"mode": mode, "modes": ", ".join(MODES_FOR_ACCESS[equipment.access])},
             field="mode",
         )
     if mode == Mode.SELF_USE and valid_certificate(user, equipment, day) is None:
@@ -513,9 +595,11 @@ def booking_create_series(
     """A recurring booking: all `count` occurrences or none (409 names the clash)."""
     machine = _fetch_equipment(equipment)
     if not isinstance(count, int) or not 1 <= count <= MAX_SERIES:
-        raise DomainError(f"count must be between 1 and {MAX_SERIES}", field="count")
+        raise DomainError(
+            _("count must be between 1 and %(max)d") % {"max": MAX_SERIES}, field="count"
+        )
     if not isinstance(interval_days, int) or not 1 <= interval_days <= 28:
-        raise DomainError("interval_days must be between 1 and 28", field="interval_days")
+        raise DomainError(_("interval_days must be between 1 and 28"), field="interval_days")
     start_at, end_at = _instant(start, "start"), _instant(end, "end")
     rows = []
     for i in range(count):

@@ -11,9 +11,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
 TOKYO = ZoneInfo("Asia/Tokyo")
 DAY_MINUTES = 24 * 60
 WEEKDAY_NAMES = {1: "Mon", 2: "Tue", 3: "Wed", 4: "Thu", 5: "Fri", 6: "Sat", 7: "Sun"}
+# Shown to people (the API keeps the English codes above).
+WEEKDAY_LABELS = {
+    1: gettext_lazy("Mon"), 2: gettext_lazy("Tue"), 3: gettext_lazy("Wed"),
+    4: gettext_lazy("Thu"), 5: gettext_lazy("Fri"), 6: gettext_lazy("Sat"),
+    7: gettext_lazy("Sun"),
+}  # fmt: skip
 
 
 class SlotError(ValueError):
@@ -35,16 +44,18 @@ def parse_hhmm(text: str, *, field: str) -> int:
         hours, minutes = text.strip().split(":")
         value = int(hours) * 60 + int(minutes)
     except (ValueError, AttributeError):
-        raise SlotError(f"expected a time as HH:MM, got {text!r}", field=field) from None
+        raise SlotError(
+            _("expected a time as HH:MM, got %(value)r") % {"value": text}, field=field
+        ) from None
     if not 0 <= value <= DAY_MINUTES or not 0 <= int(minutes) < 60:
-        raise SlotError(f"{text!r} is not a time of day", field=field)
+        raise SlotError(_("%(value)r is not a time of day") % {"value": text}, field=field)
     return value
 
 
 def parse_instant(value: str | dt.datetime | None, *, field: str) -> dt.datetime:
     """An ISO 8601 date-time as an aware datetime; naive values are Asia/Tokyo."""
     if value is None or value == "":
-        raise SlotError("required (an ISO 8601 date and time)", field=field)
+        raise SlotError(_("required (an ISO 8601 date and time)"), field=field)
     if isinstance(value, dt.datetime):
         parsed = value
     elif isinstance(value, str):
@@ -53,18 +64,20 @@ def parse_instant(value: str | dt.datetime | None, *, field: str) -> dt.datetime
             text = text[:-1] + "+00:00"
         if "T" not in text and " " not in text:
             raise SlotError(
-                f"{value!r} is not an ISO 8601 date and time (e.g. 2026-12-01T10:00:00+09:00)",
+                _("%(value)r is not an ISO 8601 date and time (e.g. 2026-12-01T10:00:00+09:00)")
+                % {"value": value},
                 field=field,
             )
         try:
             parsed = dt.datetime.fromisoformat(text)
         except ValueError:
             raise SlotError(
-                f"{value!r} is not an ISO 8601 date and time (e.g. 2026-12-01T10:00:00+09:00)",
+                _("%(value)r is not an ISO 8601 date and time (e.g. 2026-12-01T10:00:00+09:00)")
+                % {"value": value},
                 field=field,
             ) from None
     else:
-        raise SlotError("expected an ISO 8601 date and time as a string", field=field)
+        raise SlotError(_("expected an ISO 8601 date and time as a string"), field=field)
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         parsed = parsed.replace(tzinfo=TOKYO)
     return parsed
@@ -81,9 +94,9 @@ class OpeningHours:
 
     def __post_init__(self) -> None:
         if not 0 <= self.opens_minute < self.closes_minute <= DAY_MINUTES:
-            raise SlotError("opening must come before closing, within one day", field="opens")
+            raise SlotError(_("opening must come before closing, within one day"), field="opens")
         if not self.weekdays or not set(self.weekdays) <= set(range(1, 8)):
-            raise SlotError("weekdays are 1 (Monday) to 7 (Sunday)", field="weekdays")
+            raise SlotError(_("weekdays are 1 (Monday) to 7 (Sunday)"), field="weekdays")
 
     @property
     def minutes_per_day(self) -> int:
@@ -136,11 +149,11 @@ class OpeningHours:
     def label(self) -> str:
         days = sorted(self.weekdays)
         if days == list(range(1, 8)):
-            span = "Mon–Sun"
+            span = _("Mon–Sun")
         elif days == list(range(days[0], days[-1] + 1)) and len(days) > 1:
-            span = f"{WEEKDAY_NAMES[days[0]]}–{WEEKDAY_NAMES[days[-1]]}"
+            span = f"{WEEKDAY_LABELS[days[0]]}–{WEEKDAY_LABELS[days[-1]]}"
         else:
-            span = ", ".join(WEEKDAY_NAMES[d] for d in days)
+            span = _(", ").join(str(WEEKDAY_LABELS[d]) for d in days)
         return f"{span} {hhmm(self.opens_minute)}–{hhmm(self.closes_minute)}"
 
 
@@ -158,27 +171,40 @@ def check_times(
 ) -> None:
     """Raise SlotError (with the field) when [start, end) breaks the machine's booking rules."""
     if end <= start:
-        raise SlotError("end must be after start", field="end")
+        raise SlotError(_("end must be after start"), field="end")
     minutes = (end - start).total_seconds() / 60
     if start < now:
-        raise SlotError("start is in the past", field="start")
+        raise SlotError(_("start is in the past"), field="start")
     if start < now + dt.timedelta(minutes=rules.lead_minutes):
         raise SlotError(
-            f"bookings must be made at least {_duration(rules.lead_minutes)} ahead", field="start"
+            _("bookings must be made at least %(duration)s ahead")
+            % {"duration": _duration(rules.lead_minutes)},
+            field="start",
         )
     if minutes > rules.max_minutes:
-        raise SlotError(f"a booking may last at most {_duration(rules.max_minutes)}", field="end")
+        raise SlotError(
+            _("a booking may last at most %(duration)s")
+            % {"duration": _duration(rules.max_minutes)},
+            field="end",
+        )
     if minutes < rules.min_minutes:
-        raise SlotError(f"a booking must last at least {_duration(rules.min_minutes)}", field="end")
+        raise SlotError(
+            _("a booking must last at least %(duration)s")
+            % {"duration": _duration(rules.min_minutes)},
+            field="end",
+        )
     if not rules.hours.contains(start, end):
-        raise SlotError(f"outside opening hours ({rules.hours.label()}, Asia/Tokyo)", field="start")
+        raise SlotError(
+            _("outside opening hours (%(hours)s, Asia/Tokyo)") % {"hours": rules.hours.label()},
+            field="start",
+        )
 
 
 def _duration(minutes: int) -> str:
     if minutes % 60 == 0:
         hours = minutes // 60
-        return f"{hours} hour" + ("s" if hours != 1 else "")
-    return f"{minutes} minutes"
+        return ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
+    return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
 
 
 def _align_up(moment: dt.datetime, slot_minutes: int) -> dt.datetime:

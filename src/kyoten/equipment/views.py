@@ -6,17 +6,19 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kyoten.core.errors import DomainError
+from kyoten.core.errors import DomainError, Forbidden
 from kyoten.equipment import documents, selectors, services
-from kyoten.equipment.enums import ACTIVE_STATUSES, MODES_FOR_ACCESS, BookingStatus
-from kyoten.equipment.forms import BookingForm, InvoiceRunForm, SearchForm, UsageForm
+from kyoten.equipment import photos as photo_types
+from kyoten.equipment.enums import ACTIVE_STATUSES, MODES_FOR_ACCESS, BookingStatus, Mode, UserClass
+from kyoten.equipment.forms import BookingForm, InvoiceRunForm, PhotoForm, SearchForm, UsageForm
 from kyoten.equipment.models import Booking, CalendarFeed, Invoice, TrainingSession
 from kyoten.equipment.slots import TOKYO
 from kyoten.hubs.models import Hub
@@ -114,6 +116,10 @@ def detail(request, pk: int):
                     waitlist = {"start": data["start"].isoformat(), "end": data["end"].isoformat()}
                 # (add_error removes the field from cleaned_data: read it first)
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    return _render_detail(request, equipment, form=form, modes=modes, waitlist=waitlist)
+
+
+def _render_detail(request, equipment, *, form, modes, waitlist=None, photo_form=None, status=200):
     context = _calendar_context(request, equipment)
     slot = selectors.next_free_slots([equipment]).get(equipment.pk)
     certificate = (
@@ -121,14 +127,89 @@ def detail(request, pk: int):
         if request.user.is_authenticated
         else None
     )
+    fee = selectors.fee_for(request.user, equipment)
+    if fee is not None:
+        fee = {**fee, "user_class_label": UserClass(fee["user_class"]).label,
+               "mode_label": Mode(fee["mode"]).label}  # fmt: skip
     context.update({
-        "form": form, "fee": selectors.fee_for(request.user, equipment), "slot": slot,
+        "form": form, "fee": fee, "slot": slot,
         "certificate": certificate, "modes": modes, "waitlist": waitlist,
         "can_manage": services.can_manage_equipment(request.user, equipment.hub),
         "sessions": TrainingSession.objects.filter(
             course__equipment=equipment, start__gt=timezone.now()).select_related("course")[:5],
+        "photos": selectors.photos_of(equipment),
+        "can_edit": request.user.has_perm("equipment.change_equipment", equipment),
+        "photo_form": photo_form or PhotoForm(),
     })  # fmt: skip
-    return render(request, "equipment/detail.html", context)
+    return render(request, "equipment/detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def photo_add(request, pk: int):
+    """Upload a photo of a machine (its hub's operators); errors re-show the page (400)."""
+    try:
+        equipment = selectors.get_equipment_for(request.user, pk)
+    except DomainError:
+        raise Http404 from None
+    if not request.user.has_perm("equipment.change_equipment", equipment):
+        raise PermissionDenied(_("only the hub's operators may change this machine"))
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.equipment_photo_add(
+                equipment=equipment, by=request.user, upload=form.cleaned_data["image"],
+                caption=form.cleaned_data["caption"],
+            )  # fmt: skip
+            messages.success(request, _("Photo added."))
+            return redirect("equipment:detail", pk=equipment.pk)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    modes = MODES_FOR_ACCESS[equipment.access]
+    booking_form = BookingForm(modes=modes, initial={"repeat_weeks": 1})
+    return _render_detail(
+        request, equipment, form=booking_form, modes=modes, photo_form=form, status=400
+    )
+
+
+@login_required
+@require_POST
+def photo_remove(request, pk: int, photo_pk: int):
+    try:
+        photo = selectors.get_photo_for(request.user, pk, photo_pk)
+    except DomainError:
+        raise Http404 from None
+    try:
+        services.equipment_photo_remove(photo=photo, by=request.user)
+    except Forbidden as exc:
+        raise PermissionDenied(exc.message) from None
+    messages.success(request, _("Photo removed."))
+    return redirect("equipment:detail", pk=pk)
+
+
+def photo_file(request, pk: int, photo_pk: int):
+    """The photo's bytes, for whoever may see the machine; never served from a media URL.
+
+    The type is told again from the stored file's first bytes (a file put there by other means
+    that is not a JPEG, PNG or WebP image is not served).
+    """
+    try:
+        photo = selectors.get_photo_for(request.user, pk, photo_pk)
+        handle = photo.image.open("rb")
+    except (DomainError, OSError, ValueError):
+        raise Http404 from None
+    media_type = photo_types.sniff(photo_types.read_head(handle))
+    if media_type is None:
+        handle.close()
+        raise Http404
+    response = FileResponse(handle, content_type=media_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = (
+        f'inline; filename="photo-{photo.pk}.{photo_types.EXTENSIONS[media_type]}"'
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @login_required

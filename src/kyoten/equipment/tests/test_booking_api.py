@@ -13,10 +13,11 @@ def future(days=3, hour=10):
     return dt.datetime.combine(day, dt.time(hour), tzinfo=TOKYO)
 
 
-def post(client, token, body):
+def post(client, token, body, **headers):
     return client.post(
-        "/api/v1/bookings", body, content_type="application/json", HTTP_AUTHORIZATION=token
-    )
+        "/api/v1/bookings", body, content_type="application/json", HTTP_AUTHORIZATION=token,
+        **headers,
+    )  # fmt: skip
 
 
 def test_booking_created_answers_201_with_the_booking(client, api_token, certified, xrd):
@@ -50,7 +51,8 @@ def test_overlap_is_409_and_touching_is_fine(client, api_token, certified, xrd):
                                  "end": (start + 2 * one_hour).isoformat()})  # fmt: skip
     assert clash.status_code == 409
     assert clash.json()["field"] == "start"
-    assert clash.json()["detail"].startswith("the machine is already booked from")
+    assert clash.json()["detail"].startswith("この機器は ")
+    assert clash.json()["detail"].endswith(" まで予約済みです")
     touching = post(client, token, {"equipment": xrd.pk, "start": (start + one_hour).isoformat(),
                                     "end": (start + 2 * one_hour).isoformat()})  # fmt: skip
     assert touching.status_code == 201
@@ -59,19 +61,19 @@ def test_overlap_is_409_and_touching_is_fine(client, api_token, certified, xrd):
 @pytest.mark.parametrize(
     ("change", "field", "detail"),
     [
-        ({"equipment": None}, "equipment", "required: the id of a machine"),
-        ({"equipment": "abc"}, "equipment", "must be the integer id of a machine"),
-        ({"equipment": 999999}, "equipment", "no such machine"),
-        ({"start": None}, "start", "required (an ISO 8601 date and time)"),
+        ({"equipment": None}, "equipment", "機器のIDを指定してください"),
+        ({"equipment": "abc"}, "equipment", "機器のIDは整数で指定してください"),
+        ({"equipment": 999999}, "equipment", "該当する機器がありません"),
+        ({"start": None}, "start", "日時を指定してください（ISO 8601 形式）"),
         ({"start": "next tuesday"}, "start",
-         "'next tuesday' is not an ISO 8601 date and time (e.g. 2026-12-01T10:00:00+09:00)"),
+         "'next tuesday' は ISO 8601 形式の日時ではありません（例：2026-12-01T10:00:00+09:00）"),
         ({"end": "2026-99-01T10:00:00+09:00"}, "end",
-         "'2026-99-01T10:00:00+09:00' is not an ISO 8601 date and time (e.g. 2026-12-01T10:00:00+09:00)"),
-        ({"end": "START-1h"}, "end", "end must be after start"),
-        ({"end": "START+9h"}, "end", "a booking may last at most 8 hours"),
-        ({"start": "NOW+10m", "end": "NOW+70m"}, "start", "bookings must be made at least 1 hour ahead"),
-        ({"start": "NOW-2h", "end": "NOW-1h"}, "start", "start is in the past"),
-        ({"mode": "fly"}, "mode", "unknown mode 'fly' (one of self_use, assisted, commissioned)"),
+         "'2026-99-01T10:00:00+09:00' は ISO 8601 形式の日時ではありません（例：2026-12-01T10:00:00+09:00）"),
+        ({"end": "START-1h"}, "end", "終了日時は開始日時より後にしてください"),
+        ({"end": "START+9h"}, "end", "1回の予約は最長8時間です"),
+        ({"start": "NOW+10m", "end": "NOW+70m"}, "start", "予約は開始の1時間前までにしてください"),
+        ({"start": "NOW-2h", "end": "NOW-1h"}, "start", "開始日時が過去です"),
+        ({"mode": "fly"}, "mode", "利用形態 'fly' は不明です（self_use, assisted, commissioned のいずれか）"),
         ({"staff_count": "many"}, "staff_count", "staff_count: Input should be a valid integer, unable to parse string as an integer"),
     ],
 )  # fmt: skip
@@ -106,7 +108,7 @@ def test_outside_opening_hours_and_maintenance_are_400(client, api_token, certif
     response = post(client, token, {"equipment": xrd.pk, "start": saturday.isoformat(),
                                     "end": (saturday + dt.timedelta(hours=1)).isoformat()})  # fmt: skip
     assert (response.status_code, response.json()["field"], response.json()["detail"]) == (
-        400, "start", "outside opening hours (Mon–Fri 09:00–17:00, Asia/Tokyo)")  # fmt: skip
+        400, "start", "利用可能時間外です（月–金 09:00–17:00、日本時間）")  # fmt: skip
     xrd.status = "maintenance"
     xrd.save()
     monday = saturday + dt.timedelta(days=2)
@@ -114,7 +116,7 @@ def test_outside_opening_hours_and_maintenance_are_400(client, api_token, certif
                                     "end": (monday + dt.timedelta(hours=1)).isoformat()})  # fmt: skip
     assert response.status_code == 400
     assert response.json() == {
-        "detail": "this machine is in maintenance and cannot be booked",
+        "detail": "この機器はメンテナンス中のため予約できません",
         "field": "equipment",
     }
 
@@ -140,10 +142,15 @@ def test_self_use_without_certificate_is_403_and_default_mode_is_assisted(
     refused = post(client, token, {**body, "mode": "self_use"})
     assert refused.status_code == 403
     assert refused.json() == {
-        "detail": "self-use needs a valid training certificate for this machine; "
-        "attend its training or book assisted use",
+        "detail": "自己利用にはこの機器の有効な講習修了認定が必要です。"
+        "講習を受講するか、技術補助で予約してください",
         "field": "mode",
     }
+    in_english = post(client, token, {**body, "mode": "self_use"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert in_english.json()["detail"] == (
+        "self-use needs a valid training certificate for this machine; "
+        "attend its training or book assisted use"
+    )
     created = post(client, token, body)
     assert created.status_code == 201
     # assisted: one hour at ¥1,500 plus one staff member at ¥2,500, ×1.5 out of area

@@ -68,7 +68,7 @@ def test_missing_rate_names_the_mode():
         )
     assert (err.value.field, str(err.value)) == (
         "mode",
-        "this machine has no fee for academic users in assisted mode",
+        "この機器には大学・公的機関の技術補助の料金が設定されていません",
     )
 
 

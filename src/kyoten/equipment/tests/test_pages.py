@@ -44,7 +44,7 @@ def test_booking_through_the_page_and_cancelling(client, certified, xrd):
         "start": start.strftime(fmt), "end": (start + dt.timedelta(hours=1)).strftime(fmt),
         "mode": "self_use", "repeat_weeks": 1,
     })  # fmt: skip
-    assert clash.status_code == 200 and "already booked" in clash.content.decode()
+    assert clash.status_code == 200 and "まで予約済みです" in clash.content.decode()
     assert "waitlist" in clash.content.decode()
     joined = client.post(f"/equipment/{xrd.pk}/waitlist/", {
         "start": start.isoformat(), "end": (start + dt.timedelta(hours=1)).isoformat()})  # fmt: skip

@@ -45,14 +45,14 @@ def test_parse_instant_rejects_non_iso_values_naming_the_field(value):
 @pytest.mark.parametrize(
     ("start", "end", "field", "message"),
     [
-        (t(30, 11), t(30, 10), "end", "end must be after start"),
-        (t(30, 7), t(30, 8), "start", "start is in the past"),
-        (t(30, 8, 30), t(30, 9, 30), "start", "bookings must be made at least 1 hour ahead"),
-        (t(30, 10), t(30, 15), "end", "a booking may last at most 4 hours"),
-        (t(30, 10), t(30, 10, 15), "end", "a booking must last at least 30 minutes"),
-        (t(30, 16), t(30, 18), "start", "outside opening hours (Mon–Fri 09:00–17:00, Asia/Tokyo)"),
+        (t(30, 11), t(30, 10), "end", "終了日時は開始日時より後にしてください"),
+        (t(30, 7), t(30, 8), "start", "開始日時が過去です"),
+        (t(30, 8, 30), t(30, 9, 30), "start", "予約は開始の1時間前までにしてください"),
+        (t(30, 10), t(30, 15), "end", "1回の予約は最長4時間です"),
+        (t(30, 10), t(30, 10, 15), "end", "1回の予約は最短30分です"),
+        (t(30, 16), t(30, 18), "start", "利用可能時間外です（月–金 09:00–17:00、日本時間）"),
         (dt.datetime(2026, 12, 5, 10, tzinfo=TOKYO), dt.datetime(2026, 12, 5, 11, tzinfo=TOKYO),
-         "start", "outside opening hours (Mon–Fri 09:00–17:00, Asia/Tokyo)"),
+         "start", "利用可能時間外です（月–金 09:00–17:00、日本時間）"),
     ],
 )  # fmt: skip
 def test_check_times_names_the_field(start, end, field, message):
