@@ -178,7 +178,7 @@ def test_call_page_shows_the_settings_and_next_steps(make_user):
         "目的・目標の明確さ",  # a criterion, with its weight
         '<td class="num">20</td>',
         '<td class="num">100</td>',  # total of the weights
-        "⑩ 施設・設備の整備計画",  # a required section
+        '<th scope="row">⑩</th><td>施設・設備の整備計画</td>',  # a required section
         f'href="/proposals/calls/{fy2009.pk}/"',
         f'href="/review/calls/{fy2009.pk}/"',
         f'href="/review/calls/{fy2009.pk}/committees/"',
