@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from kyoten.api.common import ApiError, Page, paginate, public
@@ -282,12 +283,14 @@ def equipment_create(request, payload: EquipmentIn):
         raise DomainError(exc.message, field=exc.field) from None
     weekdays = sorted(set(payload.opening_hours.weekdays))
     if not weekdays or not set(weekdays) <= set(range(1, 8)):
-        raise DomainError("weekdays are 1 (Monday) to 7 (Sunday)", field="opening_hours.weekdays")
+        raise DomainError(
+            _("weekdays are 1 (Monday) to 7 (Sunday)"), field="opening_hours.weekdays"
+        )
     fees = {}
     for i, fee in enumerate(payload.fees):
         if fee.hourly_yen < 0:
             raise DomainError(
-                "fees are whole numbers of yen, 0 or more", field=f"fees[{i}].hourly_yen"
+                _("fees are whole numbers of yen, 0 or more"), field=f"fees[{i}].hourly_yen"
             )
         fees[(fee.user_class, fee.mode)] = fee.hourly_yen
     machine = services.equipment_create(
@@ -310,7 +313,7 @@ def equipment_update(request, equipment_id: str, payload: EquipmentPatch):
     """Change a machine's status (available, maintenance, retired) and a few details."""
     machine = selectors.get_equipment_for(request.auth, equipment_id)
     if not services.can_manage_equipment(request.auth, machine.hub):
-        raise ApiError(403, "only the hub's operators may change this machine")
+        raise ApiError(403, _("only the hub's operators may change this machine"))
     if payload.status is not None:
         services.equipment_set_status(equipment=machine, status=payload.status, by=request.auth)
     changes = payload.model_dump(exclude_none=True, exclude={"status"})

@@ -138,34 +138,41 @@ def search_equipment(
     if category:
         if category not in Category.values:
             raise DomainError(
-                f"unknown category {category!r} (one of {', '.join(Category.values)})",
+                _("unknown category %(value)r (one of %(values)s)")
+                % {"value": category, "values": ", ".join(Category.values)},
                 field="category",
             )
         qs = qs.filter(category=category)
     if prefecture:
         if not (len(prefecture) == 2 and prefecture.isdigit() and 1 <= int(prefecture) <= 47):
-            raise DomainError(f"unknown prefecture code {prefecture!r}", field="prefecture")
+            raise DomainError(
+                _("unknown prefecture code %(value)r") % {"value": prefecture}, field="prefecture"
+            )
         qs = qs.filter(Q(hub__lead_prefecture=prefecture) | Q(hub__prefectures=prefecture))
     if block:
         if block not in BLOCKS:
-            raise DomainError(f"unknown regional block {block!r}", field="block")
+            raise DomainError(
+                _("unknown regional block %(value)r") % {"value": block}, field="block"
+            )
         qs = qs.filter(Q(hub__lead_prefecture__block=block) | Q(hub__prefectures__block=block))
     if hub not in (None, ""):
         qs = qs.filter(hub_id=_int_or_400(hub, "hub"))
     if access:
         if access not in Access.values:
-            raise DomainError(f"unknown access {access!r}", field="access")
+            raise DomainError(_("unknown access %(value)r") % {"value": access}, field="access")
         qs = qs.filter(access=access)
     if status:
         if status not in EquipmentStatus.values:
-            raise DomainError(f"unknown status {status!r}", field="status")
+            raise DomainError(_("unknown status %(value)r") % {"value": status}, field="status")
         qs = qs.filter(status=status)
     if mode:
         if mode not in Mode.values:
-            raise DomainError(f"unknown mode {mode!r}", field="mode")
+            raise DomainError(_("unknown mode %(value)r") % {"value": mode}, field="mode")
         qs = qs.filter(access__in=[a for a, modes in MODES_FOR_ACCESS.items() if mode in modes])
     if user_class and user_class not in UserClass.values:
-        raise DomainError(f"unknown user class {user_class!r}", field="user_class")
+        raise DomainError(
+            _("unknown user class %(value)r") % {"value": user_class}, field="user_class"
+        )
     fee_limit = _int_or_400(max_fee, "max_fee")
     if fee_limit is not None:
         cls = user_class or _class_for_search(user)

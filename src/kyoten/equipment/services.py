@@ -243,9 +243,11 @@ def equipment_create(
         raise DomainError(f"{messages[0]}", field=field) from None
     for (user_class, mode), yen in fees.items():
         if user_class not in UserClass.values or mode not in Mode.values:
-            raise DomainError(f"unknown fee class {user_class}/{mode}", field="fees")
+            raise DomainError(
+                _("unknown fee class %(value)s") % {"value": f"{user_class}/{mode}"}, field="fees"
+            )
         if not isinstance(yen, int) or isinstance(yen, bool) or yen < 0:
-            raise DomainError("fees are whole numbers of yen", field="fees")
+            raise DomainError(_("fees are whole numbers of yen"), field="fees")
     equipment.save()
     EquipmentFee.objects.bulk_create(
         EquipmentFee(equipment=equipment, user_class=c, mode=m, hourly_yen=y)
@@ -283,7 +285,7 @@ def equipment_set_status(*, equipment: Equipment, status: str, by: User) -> Equi
     if not can_manage_equipment(by, equipment.hub):
         raise Forbidden(_("only the hub's operators may change this machine"))
     if status not in EquipmentStatus.values:
-        raise DomainError(f"unknown status {status!r}", field="status")
+        raise DomainError(_("unknown status %(value)r") % {"value": status}, field="status")
     Equipment.objects.filter(pk=equipment.pk).update(status=status)
     equipment.status = status
     return equipment

@@ -69,14 +69,20 @@ def test_filters_category_prefecture_block_and_fee(client, catalogue):
 
 
 @pytest.mark.parametrize(
-    ("params", "field"),
-    [({"category": "magic"}, "category"), ({"prefecture": "99"}, "prefecture"),
-     ({"block": "atlantis"}, "block"), ({"max_fee": "cheap"}, "max_fee"),
-     ({"access": "anyone"}, "access")],
+    ("params", "field", "detail"),
+    [({"category": "magic"}, "category", "分類 'magic' は不明です（analysis, spectroscopy, "
+      "mass_spectrometry, microscopy, thermal, bio, processing, fabrication, testing, imaging, "
+      "computing のいずれか）"),
+     ({"prefecture": "99"}, "prefecture", "都道府県コード '99' は不明です"),
+     ({"block": "atlantis"}, "block", "地方区分 'atlantis' は不明です"),
+     ({"max_fee": "cheap"}, "max_fee", "整数で入力してください"),
+     ({"access": "anyone"}, "access", "利用条件 'anyone' は不明です")],
 )  # fmt: skip
-def test_bad_filters_are_400_naming_the_field(client, catalogue, params, field):
+def test_bad_filters_are_400_naming_the_field(client, catalogue, params, field, detail):
     response = client.get("/api/v1/equipment", params)
-    assert (response.status_code, response.json()["field"]) == (400, field)
+    assert (response.status_code, response.json()) == (
+        400, {"detail": detail, "field": field},
+    )  # fmt: skip
 
 
 def test_list_item_shows_hub_fee_for_the_user_and_next_free_slot(
