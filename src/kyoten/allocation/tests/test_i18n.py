@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from kyoten.allocation import services
 
@@ -22,8 +23,12 @@ def runs(world):
 
 
 def pages(client, url):
-    ja = client.get(url).content.decode()
-    en = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    try:
+        ja = client.get(url).content.decode()
+        en = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    finally:
+        # LocaleMiddleware leaves the last request's language active in the thread.
+        translation.deactivate()
     return ja, en
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from kyoten.network.models import CompanyNeed
 
@@ -10,8 +11,12 @@ pytestmark = pytest.mark.django_db
 
 
 def pages(client, url):
-    ja = client.get(url).content.decode()
-    en = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    try:
+        ja = client.get(url).content.decode()
+        en = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    finally:
+        # LocaleMiddleware leaves the last request's language active in the thread.
+        translation.deactivate()
     return ja, en
 
 

@@ -32,8 +32,12 @@ EDITOR = [
 
 
 def pages(client, url):
-    ja = client.get(url).content.decode()
-    en = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    try:
+        ja = client.get(url).content.decode()
+        en = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    finally:
+        # LocaleMiddleware leaves the last request's language active in the thread.
+        translation.deactivate()
     return ja, en
 
 
