@@ -162,7 +162,7 @@ def program_edit(request, pk: int | None = None):
     )
     initial = {name: getattr(template, name) for name in services.PROGRAM_FIELDS}
     if program is None:
-        initial["name"] = f"{template.name}（{_('copy')}）"
+        initial["name"] = _("%(name)s (copy)") % {"name": template.name}
     form = ProgramForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
