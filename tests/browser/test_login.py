@@ -1,6 +1,11 @@
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: every browser test restores the migrations' reference data (prefectures,
+# the FY2009 program) and none re-creates content types on flush, so they may run in any order.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_log_in_and_see_the_home_page(page, live_server, make_user):
