@@ -266,13 +266,14 @@ def calendar(equipment: Equipment, *, first: dt.date, days: int) -> list[dict[st
             equipment=equipment, status__in=ACTIVE_STATUSES, start__lt=end, end__gt=start
         ).select_related("user")
     )
+    now = timezone.now()
     columns = []
     for i in range(days):
         day = first + dt.timedelta(days=i)
         slots = []
         for s, e in day_slots(equipment.booking_rules, day):
             holder = next((b for b in bookings if b.start < e and s < b.end), None)
-            slots.append({"start": s, "end": e, "booking": holder})
+            slots.append({"start": s, "end": e, "booking": holder, "past": e <= now})
         columns.append({"day": day, "slots": slots})
     return columns
 

@@ -100,3 +100,14 @@ def test_user_calendar_feed_is_private_by_key(client, certified, xrd):
     feed = client.get(f"/equipment/feeds/{key}.ics")
     assert feed.status_code == 200 and "秘密の試料" in feed.content.decode()
     assert client.get("/equipment/feeds/wrong.ics").status_code == 404
+
+
+def test_calendar_marks_past_slots_as_past_not_free(client, certified, xrd):
+    client.force_login(certified)
+    past = dt.datetime.now(TOKYO).date() - dt.timedelta(days=2)
+    future = dt.datetime.now(TOKYO).date() + dt.timedelta(days=2)
+    args = {"view": "day"}
+    old = client.get(f"/equipment/{xrd.pk}/calendar/", {**args, "date": past.isoformat()}).content
+    new = client.get(f"/equipment/{xrd.pk}/calendar/", {**args, "date": future.isoformat()}).content
+    assert "終了" in old.decode() and 'class="free"' not in old.decode()
+    assert 'class="free"' in new.decode()
