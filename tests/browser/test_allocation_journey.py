@@ -13,7 +13,7 @@ from .helpers import log_in, review_committee, submit_review
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

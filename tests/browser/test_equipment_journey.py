@@ -16,7 +16,7 @@ from .helpers import at, certify, equipment_network, log_in, weekday_ahead
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

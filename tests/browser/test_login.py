@@ -1,10 +1,10 @@
 import pytest
 
-# serialized_rollback: every browser test restores the migrations' reference data (prefectures,
-# the FY2009 program) and none re-creates content types on flush, so they may run in any order.
+# Transactional: the live server reads the database from its own thread. The root conftest
+# loads the reference data again where an earlier transactional test's flush removed it.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

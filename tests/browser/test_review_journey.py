@@ -14,7 +14,7 @@ from .helpers import log_in, review_committee
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 # One value per criterion, in the call's order (R-11's five, equal weights: 20/25 → 80.0).

@@ -15,7 +15,7 @@ from kyoten.equipment.slots import TOKYO
 CLIENTS = 16
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_sixteen_clients_racing_for_one_slot_get_one_201_and_fifteen_409(make_user, xrd):
     users = [make_user("equipment_user") for _ in range(CLIENTS)]
     tokens = ["Bearer " + ApiToken.issue(u) for u in users]
@@ -49,7 +49,7 @@ def test_sixteen_clients_racing_for_one_slot_get_one_201_and_fifteen_409(make_us
     assert Booking.objects.filter(equipment=xrd).count() == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_racing_through_the_service_never_double_books_overlapping_slots(make_user, xrd):
     """Different but overlapping times, straight through the service."""
     users = [make_user("equipment_user") for _ in range(CLIENTS)]
