@@ -30,6 +30,27 @@ def make_user(db):
 
 
 @pytest.fixture
+def bilingual(client):
+    """bilingual(url, [(japanese, english), ...]) → (ja, en) pages of `url` for the logged-in
+    client, asserting each label is in Japanese by default (its English original absent there)
+    and in English with Accept-Language: en."""
+    from django.utils import translation
+
+    def pages(url: str, labels: list[tuple[str, str]]) -> tuple[str, str]:
+        try:
+            ja = client.get(url).content.decode()
+            en = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        finally:
+            # LocaleMiddleware leaves the last request's language active in the thread.
+            translation.deactivate()
+        assert [(j in ja, e in ja) for j, e in labels] == [(True, False)] * len(labels), url
+        assert [e in en for _, e in labels] == [True] * len(labels), url
+        return ja, en
+
+    return pages
+
+
+@pytest.fixture
 def api_token(client):
     """api_token(user) → "Bearer …" for that user, through the real token endpoint."""
 

@@ -3,41 +3,23 @@
 from __future__ import annotations
 
 import pytest
-from django.utils import translation
 
 from kyoten.network.models import CompanyNeed
 
 pytestmark = pytest.mark.django_db
 
 
-def pages(client, url):
-    try:
-        ja = client.get(url).content.decode()
-        en = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    finally:
-        # LocaleMiddleware leaves the last request's language active in the thread.
-        translation.deactivate()
-    return ja, en
-
-
-def check(client, url, labels):
-    ja, en = pages(client, url)
-    assert [(j in ja, e in ja) for j, e in labels] == [(True, False)] * len(labels), url
-    assert [e in en for _, e in labels] == [True] * len(labels), url
-    return ja
-
-
-def test_public_pages_in_japanese(client):
+def test_public_pages_in_japanese(bilingual):
     need = CompanyNeed.objects.create(
         scope="region", block="kinki", company_name="大阪精密", title="X線で異物検査をしたい"
     )
-    check(client, "/network/", [
+    bilingual("/network/", [
         ("地域拠点ネットワーク（全国）", "Regional hub network (nationwide)"),
         ("拠点の地図", "Map of hubs"),
         ("お知らせ・イベント", "News and events"),
     ])  # fmt: skip
-    check(client, "/network/search/?q=X線", [("ネットワークを検索", "Search the network")])
-    page = check(client, f"/network/entry/need/{need.pk}/", [
+    bilingual("/network/search/?q=X線", [("ネットワークを検索", "Search the network")])
+    page, _en = bilingual(f"/network/entry/need/{need.pk}/", [
         ("求めているもの", "What we are looking for"),
         # A company need's "Open" has a context: monitoring's "未回答" (advice) must not leak in.
         ("募集中", ">Open<"),
@@ -45,9 +27,9 @@ def test_public_pages_in_japanese(client):
     assert "未回答" not in page
 
 
-def test_dashboard_in_japanese_for_an_observer(client, make_user):
+def test_dashboard_in_japanese_for_an_observer(client, bilingual, make_user):
     client.force_login(make_user("observer"))
-    check(client, "/network/dashboard/", [
+    bilingual("/network/dashboard/", [
         ("ネットワークダッシュボード（閲覧のみ、R-15）", "Network dashboard (read-only, R-15)"),
         ("利用者区分別の設備利用", "Equipment usage by user class"),
     ])  # fmt: skip
