@@ -102,7 +102,8 @@ def certify(user, course) -> None:
 def review_committee(call, officer, members) -> None:
     """The call's review committee with `members`, every review phase open now."""
     from kyoten.review import services
-    from kyoten.review.enums import CommitteeKind, PhaseKind
+    from kyoten.review.enums import CommitteeKind
+    from kyoten.review.tests.conftest import open_every_phase
 
     committee = services.committee_create(
         kind=CommitteeKind.REVIEW,
@@ -113,15 +114,7 @@ def review_committee(call, officer, members) -> None:
     )
     for user in members:
         services.committee_member_add(committee=committee, user=user, by=officer)
-    now = timezone.now()
-    for kind in PhaseKind.values:
-        services.phase_set(
-            call=call,
-            kind=kind,
-            starts_at=now - dt.timedelta(days=1),
-            ends_at=now + dt.timedelta(days=10),
-            by=officer,
-        )
+    open_every_phase(call, by=officer)
 
 
 def submit_review(*, proposal, reviewer, officer, value: int) -> None:

@@ -104,9 +104,10 @@ def call_new(request):
     program = programs.filter(pk=request.GET.get("program") or 0).first() or programs.first()
     form = CallForm(request.POST or None, programs=programs, initial={"program": program})
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
         try:
-            call = services.call_create(by=request.user, status=CallStatus.DRAFT, **data)
+            call = services.call_create(
+                by=request.user, status=CallStatus.DRAFT, **form.cleaned_data
+            )
         except DomainError as exc:
             _apply(form, exc)
         else:

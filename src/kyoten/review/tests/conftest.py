@@ -60,6 +60,19 @@ def make_proposal(call, *, title, prefectures, university=None, industry=None, k
     return proposal
 
 
+def open_every_phase(call, *, by) -> None:
+    """Every review phase of `call` open from yesterday for ten days."""
+    now = timezone.now()
+    for kind in PhaseKind.values:
+        services.phase_set(
+            call=call,
+            kind=kind,
+            starts_at=now - dt.timedelta(days=1),
+            ends_at=now + dt.timedelta(days=10),
+            by=by,
+        )
+
+
 def make_user(username, role=Role.REVIEWER, *, organisation=None, prefecture=None):
     org = None
     if organisation:
@@ -132,15 +145,7 @@ def world(db, officer):
     services.committee_member_add(
         committee=committee, user=chair, role=MemberRole.CHAIR, by=officer
     )
-    now = timezone.now()
-    for kind in PhaseKind.values:
-        services.phase_set(
-            call=call,
-            kind=kind,
-            starts_at=now - dt.timedelta(days=1),
-            ends_at=now + dt.timedelta(days=10),
-            by=officer,
-        )
+    open_every_phase(call, by=officer)
     return {
         "call": call,
         "proposals": proposals,
