@@ -115,6 +115,16 @@ def _local_date(moment: dt.datetime) -> dt.date:
     return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
 
 
+def check_call_names(*, code: Any, title: Any, pk: int | None = None) -> None:
+    """A code and a title, the code unique among calls (other than call `pk`)."""
+    if not str(code or "").strip():
+        raise DomainError(_("a code is required"), field="code")
+    if not str(title or "").strip():
+        raise DomainError(_("a title is required"), field="title")
+    if Call.objects.filter(code=code).exclude(pk=pk).exists():
+        raise DomainError(_("a call with code %(code)r exists") % {"code": code}, field="code")
+
+
 def check_call_dates(*, opens_at: dt.datetime, deadline: dt.datetime) -> None:
     if deadline <= opens_at:
         raise DomainError(_("the deadline must be after the opening"), field="deadline")
@@ -178,13 +188,8 @@ def call_create(
 ) -> Call:
     """A call of a program; budget, cap, forms and criteria default to the program's."""
     _officer(by)
-    if not str(code or "").strip():
-        raise DomainError(_("a code is required"), field="code")
-    if not str(title or "").strip():
-        raise DomainError(_("a title is required"), field="title")
+    check_call_names(code=code, title=title)
     check_call_dates(opens_at=opens_at, deadline=deadline)
-    if Call.objects.filter(code=code).exists():
-        raise DomainError(_("a call with code %(code)r exists") % {"code": code}, field="code")
     budget_yen = program.budget_yen if budget_yen is None else budget_yen
     cap_yen = program.cap_yen if cap_yen is None else cap_yen
     check_money(budget_yen=budget_yen, cap_yen=cap_yen)
@@ -227,12 +232,7 @@ def call_update(*, call: Call, by, **fields: Any) -> Call:
             )
     for name, value in fields.items():
         setattr(call, name, value)
-    if not str(call.code or "").strip():
-        raise DomainError(_("a code is required"), field="code")
-    if not str(call.title or "").strip():
-        raise DomainError(_("a title is required"), field="title")
-    if Call.objects.filter(code=call.code).exclude(pk=call.pk).exists():
-        raise DomainError(_("a call with code %(code)r exists") % {"code": call.code}, field="code")
+    check_call_names(code=call.code, title=call.title, pk=call.pk)
     check_call_dates(opens_at=call.opens_at, deadline=call.deadline)
     check_money(budget_yen=call.budget_yen, cap_yen=call.cap_yen)
     call.allowed_forms = check_forms(call.allowed_forms)
