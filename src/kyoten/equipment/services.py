@@ -294,11 +294,6 @@ def equipment_set_status(*, equipment: Equipment, status: str, by: User) -> Equi
 # --- photos ----------------------------------------------------------------------------------
 
 
-def _may_change(user, equipment: Equipment) -> bool:
-    return bool(user and user.is_authenticated and user.has_perm("equipment.change_equipment",
-                                                                   equipment))  # fmt: skip
-
-
 def equipment_photo_add(
     *, equipment: Equipment, by: User, upload: UploadedFile | None, caption: str
 ) -> EquipmentPhoto:
@@ -307,7 +302,7 @@ def equipment_photo_add(
     The file is written under MEDIA_ROOT (outside the web root) with a random name and the
     extension of its real type; if the row cannot be saved the file is removed again.
     """
-    if not _may_change(by, equipment):
+    if not can_manage_equipment(by, equipment.hub):
         raise Forbidden(_("only the hub's operators may change this machine"), field="image")
     caption = (caption or "").strip()
     if not caption:
@@ -356,7 +351,7 @@ def equipment_photo_add(
 @transaction.atomic
 def equipment_photo_remove(*, photo: EquipmentPhoto, by: User) -> None:
     """Remove a photo; its file goes once the deletion is committed."""
-    if not _may_change(by, photo.equipment):
+    if not can_manage_equipment(by, photo.equipment.hub):
         raise Forbidden(_("only the hub's operators may change this machine"), field="photo")
     storage, name = photo.image.storage, photo.image.name
     deleted, _rows = EquipmentPhoto.objects.filter(pk=photo.pk).delete()
