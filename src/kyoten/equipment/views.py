@@ -138,7 +138,6 @@ def _render_detail(request, equipment, *, form, modes, waitlist=None, photo_form
         "sessions": TrainingSession.objects.filter(
             course__equipment=equipment, start__gt=timezone.now()).select_related("course")[:5],
         "photos": selectors.photos_of(equipment),
-        "can_edit": request.user.has_perm("equipment.change_equipment", equipment),
         "photo_form": photo_form or PhotoForm(),
     })  # fmt: skip
     return render(request, "equipment/detail.html", context, status=status)
