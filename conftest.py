@@ -5,6 +5,23 @@ from __future__ import annotations
 import pytest
 
 
+def pytest_configure(config):
+    # One process runs the tests: its own memory is the shared cache (the site's default is a
+    # table of the database), emptied before each test so no test sees another's answers.
+    from django.conf import settings
+
+    from kyoten.config import cache_from_url
+
+    settings.CACHES = {"default": cache_from_url("locmem://")}
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Real hashers cost ~0.2 s a login on this machine; tests need none of that strength.
@@ -86,3 +103,45 @@ def _reference_data_in_transactional_tests(request):
         return
     importlib.import_module("kyoten.core.migrations.0002_reference_data").load(apps, None)
     importlib.import_module("kyoten.calls.migrations.0002_default_program").create(apps, None)
+
+
+@pytest.fixture
+def queries_flat(client):
+    """queries_flat(url, grow) → (queries at first, queries after `grow()`), asserting they are
+    equal: a list page reads the same number of queries at ~10 and ~100 rows. `grow()` adds the
+    rows; the page is fetched once before counting (first-request lookups), and must answer 200."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(url: str) -> int:
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return len(ctx.captured_queries)
+
+    def measure(url: str, grow) -> tuple[int, int]:
+        few = count(url)
+        grow()
+        many = count(url)
+        assert many == few, (url, few, many)
+        return few, many
+
+    return measure
+
+
+@pytest.fixture
+def clone_rows(db):
+    """clone_rows(obj, n, vary) → n copies of `obj` saved with one bulk insert; `vary(i)` gives
+    the fields that differ in copy i (titles, times). For the query-count tests of long lists."""
+
+    def clone(obj, n: int, vary=lambda i: {}):
+        model = type(obj)
+        base = {
+            f.attname: getattr(obj, f.attname)
+            for f in model._meta.concrete_fields
+            if not f.primary_key
+        }
+        return model.objects.bulk_create([model(**{**base, **vary(i)}) for i in range(n)])
+
+    return clone

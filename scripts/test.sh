@@ -11,6 +11,7 @@ echo "== lint (ruff)"
 "$BIN/ruff" format --check .
 
 bash scripts/ensure-chromium.sh || true
+bash scripts/ensure-axe.sh || true
 
 mkdir -p var
 echo "== tests on SQLite"

@@ -30,6 +30,27 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+CACHE_TABLE = "kyoten_cache"
+
+
+def cache_from_url(url: str) -> dict:
+    """A Django CACHES entry from KYOTEN_CACHE_URL.
+
+    Empty (the default): the database's own table `kyoten_cache` (created by a migration), which
+    every app process and machine of the site shares; `redis://…` or `rediss://…`: Redis; and
+    `locmem://` for a single process (a check, tests of one process)."""
+    url = url.strip()
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}
+    if url.startswith(("redis://", "rediss://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url == "locmem://":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    raise ImproperlyConfigured(
+        f"KYOTEN_CACHE_URL: expected redis://…, rediss://…, locmem:// or nothing, got {url!r}"
+    )
+
+
 def database_from_url(url: str) -> dict:
     """A Django DATABASES entry from KYOTEN_DATABASE_URL (sqlite:///… or postgres://…)."""
     import dj_database_url

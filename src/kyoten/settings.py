@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from kyoten.config import database_from_url, env_bool, env_list, env_str, sqlite_config
+from kyoten.config import (
+    cache_from_url,
+    database_from_url,
+    env_bool,
+    env_list,
+    env_str,
+    sqlite_config,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
+# django-ninja's API docs page (templates and static files) without importing ninja, and so
+# pydantic, into every command: found on disk, not as an installed app (kyoten.api.docs).
+NINJA_DIR = Path(importlib.util.find_spec("ninja").submodule_search_locations[0])
 PROJECT_DIR = Path(env_str("KYOTEN_HOME", str(Path.cwd())))
 VAR_DIR = Path(env_str("KYOTEN_VAR_DIR", str(PROJECT_DIR / "var")))
 
@@ -23,6 +34,8 @@ ALLOWED_HOSTS = env_list("KYOTEN_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "tes
 # Apps follow the program's lifecycle; an app may import only from apps before it.
 LIFECYCLE_APPS = [
     "core",
+    "notices",
+    "accounts",
     "calls",
     "proposals",
     "review",
@@ -47,7 +60,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
-    "ninja",
     *[f"kyoten.{app}" for app in LIFECYCLE_APPS],
     "kyoten.api",
 ]
@@ -64,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "kyoten.core.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "kyoten.urls"
@@ -72,7 +85,7 @@ WSGI_APPLICATION = "kyoten.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [BASE_DIR / "templates", NINJA_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -81,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kyoten.core.context_processors.navigation",
+                "kyoten.notices.context_processors.unread",
             ],
         },
     }
@@ -96,6 +110,8 @@ DATABASES = {
     else sqlite_config(VAR_DIR / "kyoten.sqlite3")
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Shared by every app process (public counts, catalogue answers): the database by default.
+CACHES = {"default": cache_from_url(os.environ.get("KYOTEN_CACHE_URL", ""))}
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
@@ -114,6 +130,8 @@ PASSWORD_HASHERS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "ja"
@@ -124,6 +142,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [NINJA_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -144,7 +163,16 @@ TASKS = {
     }
 }
 
-EMAIL_BACKEND = env_str("KYOTEN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Every message is recorded (the officer's outbox page) and then delivered by the backend of
+# KYOTEN_EMAIL_BACKEND; the demo writes files under var/mail/.
+EMAIL_BACKEND = "kyoten.notices.mail.RecordingBackend"
+KYOTEN_MAIL_DELIVERY = env_str(
+    "KYOTEN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_FILE_PATH = env_str("KYOTEN_MAIL_DIR", str(VAR_DIR / "mail"))
+KYOTEN_SITE_URL = env_str("KYOTEN_SITE_URL", "http://127.0.0.1:8000")
+# Invitation and e-mail verification links stay valid this many days.
+KYOTEN_INVITATION_DAYS = 14
 DEFAULT_FROM_EMAIL = env_str("KYOTEN_FROM_EMAIL", "kyoten@localhost")
 
 SESSION_COOKIE_HTTPONLY = True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from kyoten.api.common import ApiError, Page, paginate, public
@@ -53,7 +54,7 @@ def token_create(request, payload: TokenIn):
     """Exchange a username and password for a bearer token."""
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None or not user.is_active:
-        raise ApiError(401, "invalid username or password", field="password")
+        raise ApiError(401, _("invalid username or password"), field="password")
     return Status(201, {"token": ApiToken.issue(user)})
 
 

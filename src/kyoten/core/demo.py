@@ -148,5 +148,8 @@ def logins() -> list[tuple[str, str]]:
     """(username, role label) for every demo login, in the order SPEC §4 lists them."""
     rows = [(u, str(Role(r).label)) for u, r, *_ in ROLE_LOGINS if u == "officer"]
     rows.append(("pref-01 … pref-47", str(Role.APPLICANT.label)))
+    rows.append(
+        ("gov-NN, univ-NN, ind-NN", f"{Role.SIGNATORY.label} (NN: a prefecture with a proposal)")
+    )
     rows += [(u, str(Role(r).label)) for u, r, *_ in ROLE_LOGINS if u != "officer"]
     return rows

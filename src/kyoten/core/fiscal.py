@@ -54,3 +54,20 @@ def era_name_en(fy: int) -> str:
 def program_year(*, operation_start_fy: int, n: int) -> int:
     """Year n of operation (R-6): fiscal year operation_start_fy + n - 1."""
     return operation_start_fy + n - 1
+
+
+def _japanese(language: str | None) -> bool:
+    from django.utils.translation import get_language
+
+    return (language or get_language() or "ja").startswith("ja")
+
+
+def fy_label(fy: int, *, language: str | None = None) -> str:
+    """How the program writes a fiscal year: 2025年度 (令和7年度) in Japanese, FY2025 in English.
+
+    The one helper for pages (the `fy` template filter), PDFs, sheets and messages; the language
+    is the active one unless named (a Japanese PDF names it)."""
+    fy = int(fy)
+    if _japanese(language):
+        return f"{fy}年度 ({era_name(fy)})"
+    return f"FY{fy}"

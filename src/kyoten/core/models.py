@@ -8,7 +8,7 @@ import secrets
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -70,6 +70,14 @@ class Organisation(models.Model):
     )
     is_sme = models.BooleanField(_("small or medium-sized enterprise"), default=False)
     website = models.URLField(_("website"), blank=True)
+    billing_contact = models.ForeignKey(
+        "User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="billed_organisations",
+        verbose_name=_("billing contact"),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -106,6 +114,9 @@ class User(AbstractUser):
         related_name="users",
         help_text=_("For applicants: the prefecture they act for. Otherwise where they work."),
     )
+    language = models.CharField(
+        _("language"), max_length=8, choices=[("ja", "日本語"), ("en", "English")], default="ja"
+    )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
@@ -115,13 +126,46 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.username
 
+    @property
+    def roles(self) -> frozenset[str]:
+        """The primary role and every role granted since (a university head who also reviews).
+        Read once per user object: permission predicates ask it many times a request."""
+        cached = self.__dict__.get("_roles")
+        if cached is None:
+            granted = self.role_grants.values_list("role", flat=True) if self.pk else []
+            cached = self.__dict__["_roles"] = frozenset([self.role, *granted])
+        return cached
+
+    def forget_roles(self) -> None:
+        self.__dict__.pop("_roles", None)
+
+
+class RoleGrant(models.Model):
+    """A role a user holds beside their primary one; several per user, each once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
+    granted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("role grant")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="role_grant_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.role}"
+
 
 class Person(models.Model):
     """Someone the program knows of (signatory, committee member, expert), with or without login."""
 
     name = models.CharField(_("name"), max_length=100)
     name_kana = models.CharField(_("name (kana)"), max_length=100, blank=True)
-    title = models.CharField(_("title"), max_length=100, blank=True)
+    title = models.CharField(pgettext_lazy("person", "title"), max_length=100, blank=True)
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="people"
     )

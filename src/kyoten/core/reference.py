@@ -28,6 +28,17 @@ BLOCKS: dict[str, tuple[str, str]] = {
 }
 
 
+def block_label(key: str | None, *, language: str | None = None) -> str:
+    """A regional block's name in the active language (`hokkaido` → 北海道 / Hokkaido); an
+    unknown key as it is."""
+    from django.utils.translation import get_language
+
+    names = BLOCKS.get(key or "")
+    if names is None:
+        return key or ""
+    return names[0] if (language or get_language() or "ja").startswith("ja") else names[1]
+
+
 @dataclass(frozen=True)
 class PrefectureFact:
     code: str

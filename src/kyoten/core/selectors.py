@@ -32,3 +32,16 @@ def organisations(
     if q:
         qs = qs.filter(name__icontains=q)
     return qs.order_by("name", "id")
+
+
+def users_with_role(role: str, *, prefectures=None) -> QuerySet:
+    """Active users who hold `role` (as their primary role or granted), optionally only those
+    acting for one of `prefectures` (codes)."""
+    from django.db.models import Q
+
+    from kyoten.core.models import User
+
+    qs = User.objects.filter(Q(role=role) | Q(role_grants__role=role), is_active=True)
+    if prefectures is not None:
+        qs = qs.filter(prefecture_id__in=list(prefectures))
+    return qs.distinct().order_by("pk")

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from kyoten.core.enums import OrganisationKind, Role
 from kyoten.core.errors import DomainError
-from kyoten.core.models import Organisation, Prefecture, User
+from kyoten.core.models import Organisation, Prefecture, RoleGrant, User
 
 
 def _prefecture(code: str | None, *, field: str = "prefecture") -> Prefecture | None:
@@ -70,3 +70,16 @@ def user_create(
     user.set_password(password)
     user.save()
     return user
+
+
+@transaction.atomic
+def role_grant(*, user: User, role: str, by: User | None = None) -> bool:
+    """Give `user` the role beside the ones they hold; False when they hold it already."""
+    if role not in Role.values:
+        raise DomainError(f"unknown role {role!r}", field="role")
+    user.forget_roles()
+    if role in user.roles:
+        return False
+    RoleGrant.objects.get_or_create(user=user, role=role, defaults={"granted_by": by})
+    user.forget_roles()
+    return True

@@ -5,7 +5,9 @@ from kyoten.core import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("prefectures/", views.prefecture_list, name="prefectures"),
+    path("history/<str:label>/<int:pk>/", views.object_history, name="history"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

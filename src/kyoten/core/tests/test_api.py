@@ -42,7 +42,10 @@ def test_wrong_password_is_401_with_error_shape(client, make_user):
         content_type="application/json",
     )
     assert response.status_code == 401
-    assert response.json() == {"detail": "invalid username or password", "field": "password"}
+    assert response.json() == {
+        "detail": "ユーザー名またはパスワードが違います",
+        "field": "password",
+    }
 
 
 def test_missing_field_is_400_naming_it(client):
@@ -64,7 +67,9 @@ def test_not_json_is_400(client):
 def test_without_login_401(client):
     response = client.get("/api/v1/me")
     assert response.status_code == 401
-    assert response.json() == {"detail": "authentication required"}
+    assert response.json() == {"detail": "認証が必要です"}  # Japanese by default, like the pages
+    english = client.get("/api/v1/me", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json() == {"detail": "authentication required"}
 
 
 def test_bad_token_401(client):
@@ -96,9 +101,10 @@ def test_prefecture_detail(client):
 
 
 def test_unknown_prefecture_is_404_json(client):
-    response = client.get("/api/v1/prefectures/99")
+    response = client.get("/api/v1/prefectures/99", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 404
     assert response.json() == {"detail": "not found"}
+    assert client.get("/api/v1/prefectures/99").json() == {"detail": "見つかりません"}
 
 
 @pytest.mark.parametrize(

@@ -33,7 +33,7 @@ def test_language_switch_to_english(client):
 def test_prefecture_page_lists_all(client):
     page = client.get("/prefectures/").content.decode()
     assert page.count("<tr>") == 48
-    assert "相模原市 (2010-04-01)" in page
+    assert "相模原市 (2010年4月1日(木))" in page
 
 
 def test_demo_refuses_a_database_with_other_data(make_user):

@@ -8,6 +8,7 @@ import random
 import socket
 import sys
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -51,7 +52,9 @@ def load_demo(*, seed: int = SEED, stdout=None) -> bool:
     with transaction.atomic():
         started = time.monotonic()
         core_demo.load(random.Random(seed))
-        for app, module in app_modules("demo"):
+        # A demo module with LAST = True (the notices about everything else) goes last.
+        modules = sorted(app_modules("demo"), key=lambda am: getattr(am[1], "LAST", False))
+        for app, module in modules:
             if app == "core":
                 continue
             t0 = time.monotonic()
@@ -92,6 +95,14 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<20} {role}")
         if no_serve:
             return
+        # The demo's e-mail goes to files (and the officer's "sent e-mail" page), not out.
+        os.environ.setdefault(
+            "KYOTEN_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
+        )
+        Path(settings.EMAIL_FILE_PATH).mkdir(parents=True, exist_ok=True)
+        self.stdout.write(
+            f"E-mail is written to {settings.EMAIL_FILE_PATH}/ and listed at /notices/outbox/"
+        )
         self.stdout.write(f"\nServing on http://127.0.0.1:{port}/  (Ctrl+C stops)")
         sys.stdout.flush()
         os.execvp(  # noqa: S606 (replaces this process with the WSGI server)
