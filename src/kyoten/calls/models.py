@@ -54,7 +54,7 @@ class Program(models.Model):
     near_goal_to = models.PositiveSmallIntegerField(_("near goal to year"), default=5)
     review_criteria = models.JSONField(_("review criteria"), default=default_criteria)
     require_electronic_signatures = models.BooleanField(
-        _("signatories must confirm with their own login before submission"), default=False
+        _("signatories must confirm with their own login before submission"), default=True
     )
     template = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
@@ -149,6 +149,11 @@ class Call(models.Model):
             cap_yen=self.cap_yen,
             allowed_forms=tuple(self.allowed_forms),
             designated_city_reference_date=self.designated_city_reference_date,
+            categories=tuple(
+                (c["key"], c.get("label_ja") or c["key"], c.get("label_en") or c["key"])
+                for c in self.categories or []
+                if isinstance(c, dict) and c.get("key")
+            ),
         )
 
     def accepts_submissions(self, now: dt.datetime | None = None) -> bool:

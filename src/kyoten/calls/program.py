@@ -82,6 +82,34 @@ DEFAULT_KPIS: dict[str, tuple[str, str]] = {
     "collaborating_universities": ("連携大学等数", "collaborating universities"),
 }
 
+
+def _in_japanese() -> bool:
+    from django.utils.translation import get_language
+
+    return (get_language() or "ja").startswith("ja")
+
+
+def form_label(key: str | None) -> str:
+    """The label of a form key (`equipment_only` → 設備のみ), in the active language."""
+    return str(FORM_LABELS[key]) if key in FORM_LABELS else (key or "")
+
+
+def section_label(key: str) -> str:
+    """`activity_plan` → ③ 活動計画（…） in Japanese, ③ activity plan (…) in English."""
+    labels = SECTION_LABELS_JA if _in_japanese() else SECTION_LABELS_EN
+    number = SECTION_NUMBERS.get(key)
+    label = labels.get(key, key)
+    return f"{number} {label}" if number else label
+
+
+def kpi_label(key: str) -> str:
+    """`joint_research_projects` → 共同研究件数 (joint research projects in English)."""
+    names = DEFAULT_KPIS.get(key)
+    if names is None:
+        return key
+    return names[0] if _in_japanese() else names[1]
+
+
 # R-11: the default review criteria of seed 5(3), equal weights (total 100).
 DEFAULT_REVIEW_CRITERIA = [
     {"key": "purpose_goals", "label_ja": "目的・目標の明確さ",
@@ -113,6 +141,8 @@ class ProgramSettings:
     # R-4: the date designated cities are counted on when a proposal does not give its
     # call date (the FY2009 call opened on 31 July 2009).
     designated_city_reference_date: dt.date = dt.date(2009, 7, 31)
+    # Selection categories of a call, (key, Japanese, English): a proposal names one (R-8).
+    categories: tuple[tuple[str, str, str], ...] = ()
 
     def with_changes(self, **changes) -> ProgramSettings:
         return replace(self, **changes)

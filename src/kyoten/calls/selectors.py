@@ -30,3 +30,16 @@ def open_calls(user) -> QuerySet[Call]:
 
 def programs() -> QuerySet[Program]:
     return Program.objects.all()
+
+
+def call_timeline(call: Call, user) -> list[dict]:
+    """The call's story by date: published, deadline, amendments, revision rounds, decision.
+
+    Each lifecycle app with a `timeline.py` adds its events (`events(call, user)`)."""
+    from kyoten.core.registry import app_modules
+
+    found = []
+    for order, (_app, module) in enumerate(app_modules("timeline")):
+        for event in module.events(call, user):
+            found.append((event["at"], order, event))
+    return [event for _at, _order, event in sorted(found, key=lambda t: (t[0], t[1]))]

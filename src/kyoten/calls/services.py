@@ -10,14 +10,22 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kyoten.calls.models import Call, CallStatus, Program
 from kyoten.calls.program import FORMS, SECTIONS
+from kyoten.core.enums import Role
 from kyoten.core.errors import DomainError, Forbidden
+from kyoten.core.locking import check_seen
 from kyoten.core.money import is_yen
 from kyoten.core.rules import is_officer
+from kyoten.core.selectors import users_with_role
+from kyoten.notices.enums import NoticeKind
+from kyoten.notices.services import notify
 
 PROGRAM_FIELDS = (
     "name", "name_en", "fiscal_year", "budget_yen", "cap_yen", "allowed_forms",
@@ -213,14 +221,16 @@ def call_create(
 
 
 @transaction.atomic
-def call_update(*, call: Call, by, **fields: Any) -> Call:
+def call_update(*, call: Call, by, seen: str | None = None, **fields: Any) -> Call:
     """Change a call's settings: all of them while it is a draft, only its titles once published.
+    `seen` (the form's `seen_of`): refuse to overwrite a setting someone changed since.
 
     After publication a change of the rules is an amendment (`proposals.services.call_amend`),
     which opens a revision round and re-checks every proposal.
     """
     _officer(by)
     call = Call.objects.select_for_update().get(pk=call.pk)
+    check_seen(call, seen, [name for name in fields if fields[name] != getattr(call, name, None)])
     allowed = CALL_DRAFT_FIELDS if call.status == CallStatus.DRAFT else CALL_PUBLISHED_FIELDS
     for name in sorted(fields):
         if name not in CALL_DRAFT_FIELDS:
@@ -263,7 +273,22 @@ def call_set_status(*, call: Call, by, status: str) -> Call:
             % {"current": locked.get_status_display(), "new": CallStatus(status).label},
             field="status",
         )
+    published = locked.status == CallStatus.DRAFT and status == CallStatus.OPEN
     locked.status = status
     locked.save(update_fields=["status"])
     call.status = status
+    if published:
+        notify(
+            recipients=users_with_role(Role.APPLICANT),
+            kind=NoticeKind.CALL_PUBLISHED,
+            message=gettext_lazy(
+                "The call “%(title)s” is published; proposals are due %(deadline)s."
+            ),
+            params={"title": locked.title, "deadline": _when(locked.deadline)},
+            url=reverse("calls:detail", args=[locked.pk]),
+        )
     return call
+
+
+def _when(moment: dt.datetime) -> str:
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")

@@ -16,6 +16,7 @@ from kyoten.calls.forms import CallForm, ProgramForm
 from kyoten.calls.models import Call, CallStatus, Program
 from kyoten.calls.program import FORM_LABELS, SECTION_LABELS_EN, SECTION_LABELS_JA, SECTION_NUMBERS
 from kyoten.core.errors import DomainError, Forbidden, NotFound
+from kyoten.core.locking import EditConflict, seen_of
 from kyoten.core.rules import is_applicant, is_observer, is_officer
 
 # The label of each status button: (from, to) → what the officer does.
@@ -93,6 +94,8 @@ def call_detail(request, pk: int):
         "reader": manager or is_observer(request.user),
         "may_apply": is_applicant(request.user) and call.accepts_submissions(),
         "amendable": call.status in (CallStatus.OPEN, CallStatus.REVISION, CallStatus.CLOSED),
+        "timeline": selectors.call_timeline(call, request.user),
+        "amendments": call.amendments.order_by("round"),
     })  # fmt: skip
 
 
@@ -123,15 +126,20 @@ def call_edit(request, pk: int):
     call = _call_for(request.user, pk)
     initial = {name: getattr(call, name) for name in services.CALL_DRAFT_FIELDS}
     form = CallForm(request.POST or None, call=call, initial=initial)
+    seen, conflict = request.POST.get("seen") or seen_of(call), None
     if request.method == "POST" and form.is_valid():
         try:
-            services.call_update(call=call, by=request.user, **form.cleaned_data)
+            services.call_update(call=call, by=request.user, seen=seen, **form.cleaned_data)
+        except EditConflict as exc:  # keep the input, show their change; the next save goes
+            form.add_error(None, exc.message)
+            seen, conflict = exc.seen, exc.changes
         except DomainError as exc:
             _apply(form, exc)
         else:
             messages.success(request, _("The call is saved."))
             return redirect("calls:detail", pk=call.pk)
-    return render(request, "calls/call_form.html", {"form": form, "call": call})
+    context = {"form": form, "call": call, "seen": seen, "conflict": conflict}
+    return render(request, "calls/call_form.html", context)
 
 
 @login_required

@@ -91,13 +91,15 @@ class SubmitOut(ProposalOut):
     findings: list[FindingOut]
 
 
-def proposal_out(p: Proposal, *, version: int | None = None) -> dict:
+def proposal_out(p: Proposal, *, version: int | None = None, viewer=None) -> dict:
+    """A proposal for the API; an outcome not yet published is `submitted` to whoever may not
+    know it yet (the viewer; without one, to everyone)."""
     codes = sorted({x.code for x in p.prefectures.all()} | {p.lead_prefecture_id})
     if version is None:
         version = p.versions.order_by("-number").values_list("number", flat=True).first()
     return {
         "id": p.pk, "call": p.call_id, "title": p.title, "lead_prefecture": p.lead_prefecture_id,
-        "prefectures": codes, "status": p.status, "requested_yen": p.requested_yen,
+        "prefectures": codes, "status": selectors.status_value(viewer, p) if viewer else p.status if p.outcome_public else "submitted", "requested_yen": p.requested_yen,
         "form": p.form, "operation_start_fy": p.operation_start_fy, "category": p.category,
         "version": version, "revision": p.revision, "created_at": p.created_at,
         "updated_at": p.updated_at, "submitted_at": p.submitted_at,
@@ -113,10 +115,10 @@ def version_out(v) -> dict:
     }  # fmt: skip
 
 
-def proposal_detail(p: Proposal) -> dict:
+def proposal_detail(p: Proposal, viewer=None) -> dict:
     versions = list(p.versions.select_related("submitted_by").order_by("number"))
     return {
-        **proposal_out(p, version=versions[-1].number if versions else None),
+        **proposal_out(p, version=versions[-1].number if versions else None, viewer=viewer),
         "content": p.content,
         "findings": [finding_out(f) for f in selectors.proposal_findings(p)],
         "recheck_findings": [finding_out(f) for f in p.recheck_findings],
@@ -197,7 +199,9 @@ def proposal_list(
     result = paginate(qs.order_by("pk"), page, page_size)
     versions = selectors.latest_versions(result["items"])
     result["items"] = [
-        proposal_out(p, version=versions[p.pk].number if p.pk in versions else 0)
+        proposal_out(
+            p, version=versions[p.pk].number if p.pk in versions else 0, viewer=request.auth
+        )
         for p in result["items"]
     ]
     for item in result["items"]:
@@ -223,7 +227,9 @@ def proposal_create(request, payload: ProposalIn):
 
 @router.get("/proposals/{proposal_id}", response=ProposalDetail)
 def proposal_get(request, proposal_id: int):
-    return proposal_detail(selectors.get_proposal_for(request.auth, proposal_id))
+    return proposal_detail(
+        selectors.get_proposal_for(request.auth, proposal_id), viewer=request.auth
+    )
 
 
 def _update(request, proposal_id: int, payload: ProposalUpdate):

@@ -31,6 +31,7 @@ TOP_LEVEL_KEYS: tuple[str, ...] = (
     "representative",
     "representative_reason",
     "signatories",
+    "partner_governors",
     "designated_city_consultations",
     "form",
     "requested_yen",
@@ -209,6 +210,15 @@ def parse_document(raw: Any) -> tuple[dict[str, Any], list[Problem]]:
         }
     doc["signatories"] = signatories
 
+    # R-3 in a consortium: the governor of each partner prefecture signs too.
+    partners = c.object(raw.get("partner_governors"), "partner_governors")
+    if partners is not None:
+        partners = {
+            code: c.strings_of(person, _join("partner_governors", code), ("name",))
+            for code, person in partners.items()
+        }
+    doc["partner_governors"] = partners
+
     consultations = c.array(
         raw.get("designated_city_consultations"), "designated_city_consultations"
     )
@@ -249,7 +259,23 @@ def parse_document(raw: Any) -> tuple[dict[str, Any], list[Problem]]:
     doc["funding_plan"] = _items(c, raw.get("funding_plan"), "funding_plan", _funding_year)
     doc["pdca"] = _items(c, raw.get("pdca"), "pdca", _pdca)
     doc["equipment_plan"] = _items(c, raw.get("equipment_plan"), "equipment_plan", _equipment)
+    # Selection category of the call (構想支援地域 / 基盤形成支援地域) and alternative plans
+    # beside the full request (SPEC §4 `options`): optional, kept only when given.
+    if "category" in raw:
+        doc["category"] = c.string(raw.get("category"), "category")
+    if "allocation_options" in raw:
+        doc["allocation_options"] = _items(
+            c, raw.get("allocation_options"), "allocation_options", _option
+        )
     return doc, c.problems
+
+
+def _option(c: _Checker, item: Any, path: str) -> dict:
+    item = dict(item)
+    item["label"] = c.string(item.get("label"), _join(path, "label"))
+    item["amount_yen"] = c.yen(item.get("amount_yen"), _join(path, "amount_yen"), required=True)
+    item["drops"] = c.string(item.get("drops"), _join(path, "drops"))
+    return item
 
 
 def _items(c: _Checker, value: Any, path: str, check) -> list | None:

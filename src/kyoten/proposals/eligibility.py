@@ -28,6 +28,7 @@ Decisions where SPEC §3 leaves room (also in docs/proposals.md):
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
@@ -42,7 +43,8 @@ from kyoten.calls.program import (
     SECTION_NUMBERS,
     ProgramSettings,
 )
-from kyoten.core.fiscal import program_year
+from kyoten.core.dates import format_day
+from kyoten.core.fiscal import fy_label, program_year
 from kyoten.core.money import format_yen
 from kyoten.core.reference import are_neighbours, designated_cities_in, is_prefecture, prefectures
 
@@ -91,6 +93,18 @@ class Finding:
 
 def _err(rule: str, field: str, ja: str, en: str) -> Finding:
     return Finding(rule, field, ja, en, ERROR)
+
+
+def _fy(fy: Any, language: str) -> str:
+    """A fiscal year as the program writes it (2011年度 (平成23年度) / FY2011), also when the
+    document gives something that is not a year."""
+    if isinstance(fy, int) and not isinstance(fy, bool):
+        return fy_label(fy, language=language)
+    return f"{fy}年度" if language == "ja" else f"FY{fy}"
+
+
+def _fys(years: Iterable[Any], language: str) -> str:
+    return ("、" if language == "ja" else ", ").join(_fy(fy, language) for fy in years)
 
 
 def _blank(value: Any) -> bool:
@@ -246,6 +260,20 @@ def check_r3(doc: dict, settings: ProgramSettings = DEFAULT_PROGRAM) -> list[Fin
                     f"the organisation of the {en} is missing",
                 )
             )
+    partner_governors = doc.get("partner_governors") or {}
+    lead = doc.get("lead_prefecture")
+    for code in doc.get("prefectures") or []:
+        if code == lead or code is None:
+            continue
+        if _blank((partner_governors.get(code) or {}).get("name")):
+            findings.append(
+                _err(
+                    "R-3",
+                    f"partner_governors.{code}",
+                    f"連携する都道府県（{code}）の知事の署名（氏名）がありません。",
+                    f"the governor of partner prefecture {code} has not signed (no name)",
+                )
+            )
     representative = doc.get("representative") or "governor"
     if representative not in SIGNATORY_LABELS:
         findings.append(
@@ -315,9 +343,9 @@ def check_r4(doc: dict, settings: ProgramSettings = DEFAULT_PROGRAM) -> list[Fin
                     "R-4",
                     "designated_city_consultations",
                     f"政令指定都市（{city}）との事前協議（協議日）が記録されていません"
-                    f"（{as_of.isoformat()}現在）。",
+                    f"（{format_day(as_of, language='ja')}現在）。",
                     f"no prior consultation (with its date) is recorded with the designated "
-                    f"city {city} (designated as of {as_of.isoformat()})",
+                    f"city {city} (designated as of {format_day(as_of, language='en')})",
                 )
             )
     return findings
@@ -444,22 +472,21 @@ def check_r6(doc: dict, settings: ProgramSettings = DEFAULT_PROGRAM) -> list[Fin
             _err(
                 "R-6",
                 "funding_plan",
-                f"運営資金計画に{fy}年度が重複しています。",
+                f"運営資金計画に{_fy(fy, 'ja')}が重複しています。",
                 f"the funding plan has fiscal year {fy} more than once",
             )
         )
     years = [program_year(operation_start_fy=start, n=n) for n in range(1, horizon + 1)]
     missing = [fy for fy in years if fy not in planned]
     if missing:
-        listed = ", ".join(str(fy) for fy in missing)
         findings.append(
             _err(
                 "R-6",
                 "funding_plan",
-                f"運営資金計画が運営開始後{horizon}年間（{years[0]}〜{years[-1]}年度）を"
-                f"カバーしていません（不足: {listed}年度）。",
+                f"運営資金計画が運営開始後{horizon}年間（{_fy(years[0], 'ja')}〜"
+                f"{_fy(years[-1], 'ja')}）をカバーしていません（不足: {_fys(missing, 'ja')}）。",
                 f"the funding plan does not cover the first {horizon} fiscal years of operation "
-                f"(FY{years[0]}–FY{years[-1]}); missing: {listed}",
+                f"(FY{years[0]}–FY{years[-1]}); missing: {_fys(missing, 'en')}",
             )
         )
     goal_years = {goal.get("fiscal_year") for goal in doc.get("goals") or []}
@@ -470,7 +497,8 @@ def check_r6(doc: dict, settings: ProgramSettings = DEFAULT_PROGRAM) -> list[Fin
             _err(
                 "R-6",
                 "goals",
-                f"運営開始後{near_from}〜{near_to}年目（{near[0]}〜{near[-1]}年度）の目標がありません。",
+                f"運営開始後{near_from}〜{near_to}年目（{_fy(near[0], 'ja')}〜"
+                f"{_fy(near[-1], 'ja')}）の目標がありません。",
                 f"no goal for a near year (year {near_from} to {near_to} of operation, "
                 f"FY{near[0]}–FY{near[-1]})",
             )
@@ -480,7 +508,7 @@ def check_r6(doc: dict, settings: ProgramSettings = DEFAULT_PROGRAM) -> list[Fin
             _err(
                 "R-6",
                 "goals",
-                f"運営開始後{horizon}年目（{years[-1]}年度）の目標がありません。",
+                f"運営開始後{horizon}年目（{_fy(years[-1], 'ja')}）の目標がありません。",
                 f"no goal for year {horizon} of operation (FY{years[-1]})",
             )
         )
@@ -490,17 +518,21 @@ def check_r6(doc: dict, settings: ProgramSettings = DEFAULT_PROGRAM) -> list[Fin
 # R-7 ---------------------------------------------------------------------------------------
 
 
+FORM_NAMES_JA = {"new": "新築", "extension": "増築", "joint": "合築", "equipment_only": "設備のみ"}
+
+
 def check_r7(doc: dict, settings: ProgramSettings = DEFAULT_PROGRAM) -> list[Finding]:
     """R-7: one of the allowed forms; equipment only needs an existing building."""
     form = doc.get("form")
     if form not in FORMS or form not in settings.allowed_forms:
         allowed = ", ".join(settings.allowed_forms)
+        allowed_ja = "、".join(FORM_NAMES_JA.get(f, f) for f in settings.allowed_forms)
         what = "is missing" if _blank(form) else f"{form!r} is not allowed"
         return [
             _err(
                 "R-7",
                 "form",
-                f"整備の形態が不正です（このプログラムで可能な形態: {allowed}）。",
+                f"整備の形態が不正です（このプログラムで可能な形態: {allowed_ja}）。",
                 f"the form {what}; this program allows: {allowed}",
             )
         ]
@@ -534,8 +566,9 @@ def check_r8(doc: dict, settings: ProgramSettings = DEFAULT_PROGRAM) -> list[Fin
                 "the requested amount must be a positive number of yen",
             )
         ]
+    findings = []
     if amount > settings.cap_yen:
-        return [
+        findings.append(
             _err(
                 "R-8",
                 "requested_yen",
@@ -543,8 +576,68 @@ def check_r8(doc: dict, settings: ProgramSettings = DEFAULT_PROGRAM) -> list[Fin
                 f"the requested amount {format_yen(amount)} is over the cap "
                 f"of {format_yen(settings.cap_yen)}",
             )
+        )
+    return findings + _check_category(doc, settings) + _check_options(doc, amount)
+
+
+def _check_category(doc: dict, settings: ProgramSettings) -> list[Finding]:
+    """Where the call has selection categories, the proposal names one of them."""
+    if not settings.categories:
+        return []
+    keys = [key for key, _ja, _en in settings.categories]
+    names_ja = " / ".join(ja for _key, ja, _en in settings.categories)
+    names_en = " / ".join(en for _key, _ja, en in settings.categories)
+    category = doc.get("category")
+    if _blank(category):
+        return [
+            _err(
+                "R-8",
+                "category",
+                f"選定区分（{names_ja}）を選んでください。",
+                f"choose a selection category of the call ({names_en})",
+            )
+        ]
+    if category not in keys:
+        return [
+            _err(
+                "R-8",
+                "category",
+                f"選定区分「{category}」はこの公募にありません（{names_ja}）。",
+                f"the call has no selection category {category!r} ({names_en})",
+            )
         ]
     return []
+
+
+def _check_options(doc: dict, requested: int) -> list[Finding]:
+    """Alternative plans (reduced, equipment only) cost less than the full request."""
+    findings = []
+    labels: set[str] = set()
+    for i, option in enumerate(doc.get("allocation_options") or []):
+        field = f"allocation_options[{i}]"
+        label = (option.get("label") or "").strip()
+        amount = option.get("amount_yen")
+        if not label or label == "full" or label in labels:
+            findings.append(
+                _err(
+                    "R-8",
+                    f"{field}.label",
+                    f"代替案 {i + 1} の種類がないか、重複しています。",
+                    f"alternative plan {i + 1} needs a kind of its own (not full, not repeated)",
+                )
+            )
+        labels.add(label)
+        if not isinstance(amount, int) or amount <= 0 or amount >= requested:
+            findings.append(
+                _err(
+                    "R-8",
+                    f"{field}.amount_yen",
+                    f"代替案 {i + 1} の金額は、要求額 {format_yen(requested)} 未満の正の額にしてください。",
+                    f"alternative plan {i + 1} must cost less than the full request "
+                    f"of {format_yen(requested)}",
+                )
+            )
+    return findings
 
 
 # R-9 ---------------------------------------------------------------------------------------
@@ -578,7 +671,8 @@ def check_r9(doc: dict, settings: ProgramSettings = DEFAULT_PROGRAM) -> list[Fin
                 _err(
                     "R-9",
                     f"funding_plan[{i}].jst_operating_yen",
-                    f"{fy}年度の運営費をJSTが負担する計画になっています。運営費は地域が負担します。",
+                    f"{_fy(fy, 'ja')}の運営費をJSTが負担する計画になっています。"
+                    "運営費は地域が負担します。",
                     f"the plan for FY{fy} expects JST to pay operating costs; "
                     "the region runs and pays for operation",
                 )
@@ -589,7 +683,7 @@ def check_r9(doc: dict, settings: ProgramSettings = DEFAULT_PROGRAM) -> list[Fin
                     _err(
                         "R-9",
                         f"funding_plan[{i}].revenue_yen.{source}",
-                        f"{fy}年度の収入にJSTからの運営資金が計上されています。",
+                        f"{_fy(fy, 'ja')}の収入にJSTからの運営資金が計上されています。",
                         f"the plan for FY{fy} counts JST money as operating revenue",
                     )
                 )
@@ -652,3 +746,76 @@ def checklist(findings: Sequence[Finding]) -> list[dict]:
             {"rule": rule, "title_ja": ja, "title_en": en, "status": status, "findings": mine}
         )
     return rows
+
+
+# Field paths as people read them ----------------------------------------------------------
+
+FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "title": ("提案の名称", "title"),
+    "prefectures": ("参加都道府県", "participating prefectures"),
+    "lead_prefecture": ("代表都道府県", "lead prefecture"),
+    "signatories": ("署名者", "signatories"),
+    "partner_governors": ("連携都道府県の知事", "governors of the partner prefectures"),
+    "representative": ("代表者", "representative"),
+    "representative_reason": ("代表者とする理由", "reason for the representative"),
+    "designated_city_consultations": ("政令指定都市との事前協議", "designated-city consultations"),
+    "form": ("整備形態", "form"),
+    "requested_yen": ("要求額", "amount requested"),
+    "land": ("土地", "land"),
+    "existing_building": ("既存の建物", "existing building"),
+    "operation_start_fy": ("運営開始年度", "first fiscal year of operation"),
+    "sections": ("記載事項", "sections"),
+    "goals": ("目標", "goals"),
+    "funding_plan": ("運営資金計画", "funding plan"),
+    "pdca": ("PDCAサイクル", "PDCA cycle"),
+    "equipment_plan": ("設備整備計画", "equipment plan"),
+    # parts of an item
+    "name": ("氏名", "name"),
+    "organization": ("所属機関", "organisation"),
+    "address": ("所在地", "address"),
+    "area_m2": ("面積（m²）", "area (m²)"),
+    "provided_by": ("提供者", "provided by"),
+    "kpi": ("指標", "KPI"),
+    "target": ("目標値", "target"),
+    "fiscal_year": ("年度", "fiscal year"),
+    "revenue_yen": ("収入", "revenue"),
+    "cost_yen": ("支出", "costs"),
+    "jst_operating_yen": ("JSTが負担する運営費", "operating costs paid by JST"),
+}
+
+
+def field_label(path: str | None, *, language: str | None = None) -> str:
+    """A finding's field path in words: `funding_plan[2].jst_operating_yen` → 運営資金計画 ›
+    3行目 › JSTが負担する運営費 (funding plan › row 3 › operating costs paid by JST); an unknown
+    key is kept as it is (a name the proposal itself chose)."""
+    from django.utils.translation import get_language
+
+    from kyoten.calls.program import FORM_LABELS
+    from kyoten.proposals.forms import SOURCE_LABELS
+
+    if not path:
+        return ""
+    ja = (language or get_language() or "ja").startswith("ja")
+    words = []
+    parent = ""
+    for key, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path):
+        if index:
+            words.append(f"{int(index) + 1}行目" if ja else f"row {int(index) + 1}")
+            continue
+        if parent == "sections":
+            labels = SECTION_LABELS_JA if ja else SECTION_LABELS_EN
+            words.append(labels.get(key, key))
+        elif parent == "signatories" and key in SIGNATORY_LABELS:
+            words.append(SIGNATORY_LABELS[key][0 if ja else 1])
+        elif parent == "partner_governors" and is_prefecture(key):
+            words.append(_pref_name(key)[0 if ja else 1])
+        elif parent in ("revenue_yen", "cost_yen") and key in SOURCE_LABELS:
+            words.append(SOURCE_LABELS[key][0 if ja else 1])
+        elif key in FIELD_LABELS:
+            words.append(FIELD_LABELS[key][0 if ja else 1])
+        elif key in FORM_LABELS:
+            words.append(str(FORM_LABELS[key]))
+        else:
+            words.append(key)
+        parent = key
+    return " › ".join(words)

@@ -6,11 +6,18 @@ from __future__ import annotations
 import csv
 import io
 
-from kyoten.calls.program import FORM_LABELS, SECTION_LABELS_JA, SECTION_NUMBERS, SECTIONS
-from kyoten.core.fiscal import era_name
+from kyoten.calls.program import (
+    DEFAULT_KPIS,
+    FORM_LABELS,
+    SECTION_LABELS_JA,
+    SECTION_NUMBERS,
+    SECTIONS,
+)
+from kyoten.core.fiscal import fy_label
 from kyoten.core.fonts import reportlab_font
 from kyoten.core.money import format_oku, format_yen
 from kyoten.core.reference import prefectures
+from kyoten.core.sheets import append_row, safe_row
 from kyoten.proposals.forms import funding_totals
 
 COLUMNS = [
@@ -40,12 +47,24 @@ def rows(proposals, versions: dict, findings: dict) -> list[dict]:
     return out
 
 
+def _kpi_ja(key) -> str:
+    return DEFAULT_KPIS[key][0] if key in DEFAULT_KPIS else str(key or "—")
+
+
+def _fy_ja(value) -> str:
+    return fy_label(value, language="ja") if isinstance(value, int) else str(value or "—")
+
+
+def _number(value) -> str:
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
+
+
 def to_csv(data: list[dict]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([label for _, label in COLUMNS])
+    writer.writerow(safe_row(label for _, label in COLUMNS))
     for row in data:
-        writer.writerow(["" if row[key] is None else row[key] for key, _ in COLUMNS])
+        writer.writerow(safe_row("" if row[key] is None else row[key] for key, _ in COLUMNS))
     return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
 
 
@@ -56,13 +75,13 @@ def to_xlsx(data: list[dict], *, title: str) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "提案一覧"
-    ws.append([title])
+    append_row(ws, [title])
     ws["A1"].font = Font(bold=True)
-    ws.append([label for _, label in COLUMNS])
+    append_row(ws, [label for _, label in COLUMNS])
     for cell in ws[2]:
         cell.font = Font(bold=True)
     for row in data:
-        ws.append([row[key] for key, _ in COLUMNS])
+        append_row(ws, [row[key] for key, _ in COLUMNS])
     for row in ws.iter_rows(min_row=3, min_col=7, max_col=7):
         for cell in row:
             cell.number_format = "#,##0"
@@ -103,7 +122,7 @@ def proposal_pdf(proposal, content: dict, *, version_label: str) -> bytes:
         ["整備形態", str(FORM_LABELS.get(content.get("form"), content.get("form") or "—"))],
         ["要求額", f"{format_yen(content['requested_yen'])}（{format_oku(content['requested_yen'])}）"
          if isinstance(content.get("requested_yen"), int) else "—"],
-        ["運営開始", era_name(content["operation_start_fy"]) if content.get("operation_start_fy") else "—"],
+        ["運営開始", fy_label(content["operation_start_fy"], language="ja") if content.get("operation_start_fy") else "—"],
         ["知事", (signatories.get("governor") or {}).get("name") or "—"],
         ["大学等の長", " ".join(filter(None, [(signatories.get("university_head") or {}).get(k) for k in ("organization", "name")])) or "—"],
         ["産業界代表者", " ".join(filter(None, [(signatories.get("industry") or {}).get(k) for k in ("organization", "name")])) or "—"],
@@ -124,7 +143,7 @@ def proposal_pdf(proposal, content: dict, *, version_label: str) -> bytes:
             [["年度", "収入", "支出", "収支"]]
             + [
                 [
-                    era_name(r["fiscal_year"]),
+                    fy_label(r["fiscal_year"], language="ja"),
                     f"{r['revenue']:,}",
                     f"{r['cost']:,}",
                     f"{r['balance']:,}",
@@ -140,7 +159,7 @@ def proposal_pdf(proposal, content: dict, *, version_label: str) -> bytes:
     goals = content.get("goals") or []
     if goals:
         story.append(p("目標", h2))
-        story.append(Table([["指標", "年度", "目標値"]] + [[g.get("kpi"), str(g.get("fiscal_year")), str(g.get("target"))] for g in goals],
+        story.append(Table([["指標", "年度", "目標値"]] + [[_kpi_ja(g.get("kpi")), _fy_ja(g.get("fiscal_year")), _number(g.get("target"))] for g in goals],
                            colWidths=[70 * mm, 40 * mm, 40 * mm], style=style))  # fmt: skip
     equipment = content.get("equipment_plan") or []
     if equipment:

@@ -7,10 +7,13 @@ part owns, and `{field: message}` for what could not be read (the rest is still 
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from typing import Any
 
+from django.http import QueryDict
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kyoten.calls.program import SECTIONS
 
@@ -80,7 +83,12 @@ def parse_signatories(post) -> tuple[dict[str, Any], dict[str, str]]:
         if role != "governor":
             person["organization"] = _text(post.get(f"{role}_organization"))
         people[role] = person
-    return {"signatories": people}, {}
+    partners = {
+        key.removeprefix("partner_governor_"): {"name": _text(value)}
+        for key, value in post.items()
+        if key.startswith("partner_governor_")
+    }
+    return {"signatories": people, "partner_governors": partners}, {}
 
 
 def parse_consultations(post) -> tuple[dict[str, Any], dict[str, str]]:
@@ -183,7 +191,33 @@ def parse_equipment(post) -> tuple[dict[str, Any], dict[str, str]]:
     return {"equipment_plan": items}, errors
 
 
+# Kinds of alternative plan an applicant may offer beside the full request (SPEC §4 options).
+OPTION_KINDS = ("reduced", "equipment_only", "reduced2")
+# Every plan's name as people read it, the full request and the officer's addition included.
+OPTION_LABELS = {
+    "full": gettext_lazy("Full request"),
+    "reduced": gettext_lazy("Reduced plan"),
+    "equipment_only": gettext_lazy("Equipment only"),
+    "reduced2": gettext_lazy("Second reduced plan"),
+    "review": gettext_lazy("Reduced at the review's request"),
+}
+
+
+def parse_selection(post) -> tuple[dict[str, Any], dict[str, str]]:
+    """The selection category of the call and the alternative plans beside the full request."""
+    errors: dict[str, str] = {}
+    options = []
+    for i, row in enumerate(_rows(post, "option_label", "option_amount_yen", "option_drops")):
+        amount = _int(row["option_amount_yen"], f"allocation_options[{i}].amount_yen", errors)
+        if not row["option_label"].strip() or amount is None:
+            continue
+        options.append({"label": row["option_label"].strip(), "amount_yen": amount,
+                        "drops": row["option_drops"].strip()})  # fmt: skip
+    return {"category": _text(post.get("category")), "allocation_options": options}, errors
+
+
 PART_PARSERS = {
+    "selection": parse_selection,
     "basics": parse_basics,
     "signatories": parse_signatories,
     "consultations": parse_consultations,
@@ -200,7 +234,14 @@ FIELD_PARTS = [
     ("signatories", "signatories"), ("representative", "basics"), ("designated_city", "consultations"),
     ("land", "site"), ("existing_building", "site"), ("sections.", "sections"), ("goals", "goals"),
     ("funding_plan", "funding"), ("pdca", "pdca"), ("equipment_plan", "equipment"),
+    ("category", "selection"), ("allocation_options", "selection"),
 ]  # fmt: skip
+
+
+@functools.cache
+def part_keys() -> dict[str, tuple[str, ...]]:
+    """The document keys each editor part writes (what its parser gives for an empty form)."""
+    return {part: tuple(sorted(parse(QueryDict())[0])) for part, parse in PART_PARSERS.items()}
 
 
 def part_of(field: str) -> str:

@@ -93,6 +93,14 @@ class Proposal(models.Model):
     )
     # Compare-and-set guard for autosave: a save names the revision it started from.
     revision = models.PositiveIntegerField(default=0)
+    # The selection result (adopted / not adopted) is known to the applicants only once the
+    # decision is published; until then they see 審査中.
+    decision_published_at = models.DateTimeField(_("decision published at"), null=True, blank=True)
+    # R-2: partners read the proposal; they edit it only when the lead allows.
+    partners_may_edit = models.BooleanField(_("partner prefectures may edit"), default=False)
+    # Plans the officer adds at the review's request, beside the applicant's own (SPEC §4
+    # `options`): [{"label", "amount_yen", "drops", "reason", "by", "at"}].
+    officer_options = models.JSONField(default=list, blank=True)
     history = HistoricalRecords(excluded_fields=["content"])
 
     class Meta:
@@ -111,6 +119,11 @@ class Proposal(models.Model):
         return self.title or f"#{self.pk}"
 
     @property
+    def outcome_public(self) -> bool:
+        decided = self.status in (ProposalStatus.ADOPTED, ProposalStatus.NOT_ADOPTED)
+        return not decided or self.decision_published_at is not None
+
+    @property
     def content_hash(self) -> str:
         return content_hash(self.content)
 
@@ -121,6 +134,28 @@ class Proposal(models.Model):
     @property
     def form_label(self) -> str:
         return str(FORM_LABELS.get(self.form, self.form))
+
+
+class CategoryChange(models.Model):
+    """The officer moves a proposal to another selection category of its call, with a reason."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="category_changes"
+    )
+    before = models.CharField(_("category before"), max_length=40, blank=True)
+    after = models.CharField(_("category after"), max_length=40)
+    reason = models.TextField(_("reason"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["proposal", "changed_at", "pk"]
+        verbose_name = _("category change")
+
+    def __str__(self) -> str:
+        return f"{self.proposal}: {self.before or '—'} → {self.after}"
 
 
 class ProposalVersion(models.Model):
@@ -229,3 +264,39 @@ class Attachment(models.Model):
     @property
     def safe_name(self) -> str:
         return PurePosixPath(self.original_name).name
+
+
+class Partnership(models.Model):
+    """A prefecture asked to join a consortium proposal (R-2). Until its applicant accepts, it
+    is not a participant: it does not count for R-1 and does not see the proposal."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="partnerships")
+    prefecture = models.ForeignKey(
+        "core.Prefecture", on_delete=models.PROTECT, related_name="partnerships",
+        verbose_name=_("prefecture"),
+    )  # fmt: skip
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    invited_at = models.DateTimeField(_("invited at"), default=timezone.now)
+    accepted = models.BooleanField(_("accepted"), null=True)  # None: waiting for an answer
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["proposal", "prefecture"]
+        verbose_name = _("consortium invitation")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "prefecture"], name="partnership_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id}: {self.prefecture_id}"
+
+    @property
+    def state_label(self) -> str:
+        if self.accepted is None:
+            return str(_("waiting for an answer"))
+        return str(_("accepted") if self.accepted else _("declined"))

@@ -39,7 +39,17 @@ can_view_proposal = (
     | (is_applicant & is_participant)
     | (is_signatory & is_invited_signatory)
 )
-can_edit_proposal = is_applicant & is_participant & is_editable
+
+
+@rules.predicate
+def is_lead_or_allowed_partner(user, proposal) -> bool:
+    """The lead prefecture edits; partners only where the lead allows it (R-2)."""
+    if proposal is None or not getattr(user, "prefecture_id", None):
+        return False
+    return user.prefecture_id == proposal.lead_prefecture_id or proposal.partners_may_edit
+
+
+can_edit_proposal = is_applicant & is_participant & is_editable & is_lead_or_allowed_partner
 can_manage_proposals = is_officer
 
 rules.add_perm("proposals.view_proposal", can_view_proposal)

@@ -6,8 +6,6 @@ Thin: every read starts from `selectors`, every write is a `services` call.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,18 +25,23 @@ from kyoten.calls.program import (
     SECTION_NUMBERS,
 )
 from kyoten.calls.selectors import calls_visible_to, get_call_for, open_calls
-from kyoten.core.errors import DomainError, NotFound
+from kyoten.core.errors import DomainError, Forbidden, NotFound
+from kyoten.core.locking import EditConflict
 from kyoten.core.models import Prefecture
+from kyoten.core.paging import page_of
 from kyoten.core.reference import prefectures
-from kyoten.core.rules import is_observer, is_officer
+from kyoten.core.rules import is_applicant, is_observer, is_officer
 from kyoten.proposals import exports, selectors, services
 from kyoten.proposals.eligibility import checklist, required_consultations
 from kyoten.proposals.forms import (
     COST_ITEMS,
+    OPTION_KINDS,
+    OPTION_LABELS,
     PART_PARSERS,
     REVENUE_SOURCES,
     SOURCE_LABELS,
     funding_totals,
+    part_keys,
     part_of,
 )
 from kyoten.proposals.models import Attachment, Proposal, ProposalStatus
@@ -47,6 +50,15 @@ from kyoten.proposals.rules import can_edit_proposal
 
 def _lang(request) -> str:
     return "en" if (getattr(request, "LANGUAGE_CODE", "ja") or "ja").startswith("en") else "ja"
+
+
+def _refused(exc: DomainError) -> None:
+    """A refusal is an answer of its own, never a message on the next page: Forbidden is 403,
+    NotFound 404 (what one may not know of answers as a missing object)."""
+    if isinstance(exc, Forbidden):
+        raise PermissionDenied(exc.message) from None
+    if isinstance(exc, NotFound):
+        raise Http404 from None
 
 
 def _fetch(request, pk, *, write=False) -> Proposal:
@@ -82,12 +94,59 @@ def workspace(request):
     """Applicants: their prefecture's proposals and the open calls. Officers: the calls."""
     proposals = selectors.proposals_visible_to(request.user).order_by("-updated_at")
     return render(request, "proposals/workspace.html", {
-        "proposals": proposals[:200],
+        "proposals": page_of(request, proposals),
         "open_calls": open_calls(request.user),
         "calls": calls_visible_to(request.user),
         "is_officer": is_officer(request.user) or is_observer(request.user),
-        "can_create": getattr(request.user, "role", "") == "applicant",
+        "can_create": is_applicant(request.user),
+        "waiting_partnerships": selectors.partnerships_for(request.user).filter(
+            accepted__isnull=True
+        ).count(),
     })  # fmt: skip
+
+
+@login_required
+def partnerships(request):
+    """An applicant's consortium invitations: accept (the prefecture takes part) or decline."""
+    if not is_applicant(request.user):
+        raise PermissionDenied(_("Only applicants answer consortium invitations."))
+    return render(
+        request, "proposals/partnerships.html", {"rows": selectors.partnerships_for(request.user)}
+    )
+
+
+@login_required
+@require_POST
+def partnership_answer(request, pk: int):
+    partnership = selectors.partnerships_for(request.user).filter(pk=pk).first()
+    if partnership is None:
+        raise Http404
+    accept = request.POST.get("answer") == "accept"
+    try:
+        services.partnership_answer(partnership=partnership, by=request.user, accept=accept)
+    except NotFound:
+        raise Http404 from None
+    except DomainError as exc:
+        messages.error(request, f"{exc.rule}: {exc.message}" if exc.rule else exc.message)
+        return redirect("proposals:partnerships")
+    if accept:
+        messages.success(request, _("Your prefecture now takes part in this proposal."))
+        return redirect("proposals:edit", pk=partnership.proposal_id)
+    messages.success(request, _("You have declined the invitation."))
+    return redirect("proposals:partnerships")
+
+
+@login_required
+@require_POST
+def partners_may_edit(request, pk: int):
+    proposal = _fetch(request, pk)
+    try:
+        services.proposal_partners_may_edit(
+            proposal=proposal, by=request.user, allowed=request.POST.get("allowed") == "1"
+        )
+    except DomainError as exc:
+        raise PermissionDenied(exc.message) from None
+    return redirect("proposals:edit", pk=pk)
 
 
 @login_required
@@ -99,6 +158,7 @@ def proposal_new(request, call_id: int):
     except NotFound:
         raise Http404 from None
     except DomainError as exc:
+        _refused(exc)
         messages.error(request, exc.message)
         return redirect("proposals:workspace")
     return redirect("proposals:edit", pk=proposal.pk)
@@ -132,11 +192,22 @@ def _editor_context(request, proposal: Proposal) -> dict:
         )
     )
     kpis = proposal.call.program.kpi_catalogue or {k: list(v) for k, v in DEFAULT_KPIS.items()}
+    categories = [
+        (c["key"], c.get("label_en" if lang == "en" else "label_ja") or c["key"])
+        for c in proposal.call.categories or []
+        if isinstance(c, dict) and c.get("key")
+    ]
+    category_names = dict(categories)
+    changes = list(proposal.category_changes.select_related("changed_by"))
+    for change in changes:
+        change.before_label = category_names.get(change.before, change.before or "—")
+        change.after_label = category_names.get(change.after, change.after)
     goals = list(content.get("goals") or []) + [{}] * 3
     pdca = list(content.get("pdca") or []) + [{}] * 2
     equipment = list(content.get("equipment_plan") or []) + [{}] * 3
+    checked = _checklist_context(request, proposal)
     return {
-        **_checklist_context(request, proposal),
+        **checked,
         "content": content,
         "editable": can_edit_proposal(request.user, proposal),
         "all_prefectures": Prefecture.objects.all(),
@@ -152,6 +223,13 @@ def _editor_context(request, proposal: Proposal) -> dict:
         "goals": goals,
         "pdca": pdca,
         "equipment": equipment,
+        "categories": categories,
+        "category_label": category_names.get(proposal.category, proposal.category),
+        "category_changes": changes,
+        "options": list(content.get("allocation_options") or []) + [{}] * 2,
+        "seen": {part: services.part_digests(content, keys) for part, keys in part_keys().items()},
+        "option_kinds": [(k, str(OPTION_LABELS[k])) for k in OPTION_KINDS],
+        "officer_options": proposal.officer_options,
         "signatories": content.get("signatories") or {},
         "signatures": proposal.signatures.select_related("user").order_by("role", "-pk"),
         "attachments": proposal.attachments.all(),
@@ -160,8 +238,21 @@ def _editor_context(request, proposal: Proposal) -> dict:
         and services.submission_window_open(proposal, timezone.now()),
         "can_withdraw": can_edit_proposal(request.user, proposal),
         "is_officer": is_officer(request.user),
-        "has_warnings": any(not f.is_error for f in selectors.proposal_findings(proposal)),
+        "has_warnings": any(not f.is_error for f in checked["findings"]),
         "my_signatures": proposal.signatures.filter(user=request.user, voided_at__isnull=True),
+        "partnerships": proposal.partnerships.select_related("prefecture").order_by("prefecture"),
+        "partner_governors": [
+            (
+                code,
+                prefectures()[code].name_ja,
+                ((content.get("partner_governors") or {}).get(code) or {}).get("name", ""),
+            )
+            for code in content.get("prefectures") or []
+            if code != proposal.lead_prefecture_id and code in prefectures()
+        ],  # fmt: skip
+        "is_lead": getattr(request.user, "prefecture_id", None) == proposal.lead_prefecture_id,
+        "full_digest": proposal.content_hash,
+        "digest": proposal.content_hash[:12],
         "now": timezone.now(),
         "accepting": proposal.call.accepts_submissions(),
         "recheck": [
@@ -193,15 +284,24 @@ def proposal_save(request, pk: int, part: str):
     status = ""
     try:
         proposal, voided = services.proposal_update(
-            proposal=proposal, by=request.user, content={**proposal.content, **changes}
-        )
+            proposal=proposal, by=request.user, content={**proposal.content, **changes},
+            seen=request.POST.get("seen"),
+        )  # fmt: skip
         status = _("Saved at %(time)s") % {"time": timezone.localtime().strftime("%H:%M:%S")}
         if voided:
             status += " " + _("(signatures voided: the signatories are asked to sign again)")
+    except EditConflict as exc:  # their change shown; the next save of this part replaces it
+        theirs = " ".join(
+            f"【{label}】{after}" for c in exc.changes for label, _b, after in c.fields
+        )
+        errors = {exc.field or part: f"{exc.message} {theirs}", **errors}
     except DomainError as exc:
+        _refused(exc)
         errors = {exc.field or part: exc.message, **errors}
+    seen = services.part_digests(proposal.content, part_keys()[part])
     context = {**_checklist_context(request, proposal), "part": part, "status": status,
-               "part_errors": errors, "totals": funding_totals(proposal.content.get("funding_plan"))}  # fmt: skip
+               "part_errors": errors, "seen": seen,
+               "totals": funding_totals(proposal.content.get("funding_plan"))}  # fmt: skip
     return render(request, "proposals/_saved.html", context)
 
 
@@ -221,6 +321,7 @@ def proposal_submit(request, pk: int):
         messages.error(request, _("Not submitted: %(n)d rule(s) fail. See the checklist.")
                        % {"n": sum(1 for f in refused.findings if f.is_error)})  # fmt: skip
     except DomainError as exc:
+        _refused(exc)
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Submitted as version %(n)d.") % {"n": version.number})
@@ -237,6 +338,7 @@ def proposal_return(request, pk: int):
         )
         messages.success(request, _("Returned for correction."))
     except DomainError as exc:
+        _refused(exc)
         messages.error(request, exc.message)
     return redirect("proposals:edit", pk=pk)
 
@@ -250,6 +352,7 @@ def proposal_acknowledge(request, pk: int):
         services.proposal_acknowledge_warnings(proposal=proposal, by=request.user)
         messages.success(request, _("Warning acknowledged."))
     except DomainError as exc:
+        _refused(exc)
         messages.error(request, exc.message)
     return redirect("proposals:edit", pk=pk)
 
@@ -262,6 +365,7 @@ def proposal_withdraw(request, pk: int):
         services.proposal_withdraw(proposal=proposal, by=request.user)
         messages.success(request, _("Withdrawn."))
     except DomainError as exc:
+        _refused(exc)
         messages.error(request, exc.message)
     return redirect("proposals:edit", pk=pk)
 
@@ -280,6 +384,7 @@ def signature_request(request, pk: int):
                                    role=request.POST.get("role", ""), user=user)  # fmt: skip
         messages.success(request, _("Signature requested."))
     except DomainError as exc:
+        _refused(exc)
         messages.error(request, exc.message)
     return redirect("proposals:edit", pk=pk)
 
@@ -290,21 +395,67 @@ def proposal_sign(request, pk: int):
     proposal = _fetch(request, pk)
     try:
         services.proposal_sign(
-            proposal=proposal, by=request.user, role=request.POST.get("role", "")
+            proposal=proposal,
+            by=request.user,
+            role=request.POST.get("role", ""),
+            digest=request.POST.get("digest") or None,
         )
         messages.success(request, _("Signed: your signature confirms the current content."))
+    except DomainError as exc:
+        _refused(exc)
+        messages.error(request, exc.message)
+    return redirect("proposals:edit", pk=pk)
+
+
+@login_required
+@require_POST
+def proposal_category(request, pk: int):
+    """Officer: put the proposal in another selection category, with a reason (recorded)."""
+    proposal = _fetch(request, pk)
+    if not is_officer(request.user):
+        raise PermissionDenied(_("Only a program officer changes a proposal's category."))
+    try:
+        services.proposal_category_change(
+            proposal=proposal, by=request.user, category=request.POST.get("category", ""),
+            reason=request.POST.get("reason", ""),
+        )  # fmt: skip
+        messages.success(request, _("Category changed; the reason is recorded."))
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("proposals:edit", pk=pk)
 
 
-def _pretty(content: dict) -> list[str]:
-    return json.dumps(content, ensure_ascii=False, indent=1, sort_keys=True).splitlines()
+@login_required
+@require_POST
+def proposal_option_add(request, pk: int):
+    """Officer: add a reduced plan at the review's request."""
+    from kyoten.proposals.forms import _int
+
+    proposal = _fetch(request, pk)
+    if not is_officer(request.user):
+        raise PermissionDenied(_("Only a program officer adds a plan at the review's request."))
+    errors: dict[str, str] = {}
+    amount = _int(request.POST.get("amount_yen"), "amount_yen", errors)
+    try:
+        if amount is None:
+            raise DomainError(
+                errors.get("amount_yen") or _("Enter the amount in yen."), field="amount_yen"
+            )
+        services.proposal_option_add(
+            proposal=proposal, by=request.user, amount_yen=amount,
+            drops=request.POST.get("drops", ""), reason=request.POST.get("reason", ""),
+        )  # fmt: skip
+        messages.success(request, _("Reduced plan added; the allocation may choose it."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("proposals:edit", pk=pk)
 
 
 @login_required
 def proposal_versions(request, pk: int):
-    """All versions; a diff between two (default: the last two)."""
+    """All versions; the differences between two (default: the last two), part by part."""
+    from kyoten.proposals.diff import version_diff
+
     proposal = _fetch(request, pk)
     versions = list(proposal.versions.select_related("submitted_by").order_by("number"))
     by_number = {v.number: v for v in versions}
@@ -318,11 +469,10 @@ def proposal_versions(request, pk: int):
             )
         except ValueError:
             a = b = None
-        old = _pretty(a.content) if a else []
-        new = _pretty(b.content) if b else _pretty(proposal.content)
-        for line in difflib.unified_diff(old, new, lineterm="", n=2):
-            kind = "add" if line.startswith("+") else "del" if line.startswith("-") else "ctx"
-            diff.append((kind, line))
+        categories = {c.get("key"): c.get("label_ja") or c.get("key")
+                      for c in proposal.call.categories or [] if isinstance(c, dict)}  # fmt: skip
+        diff = version_diff(a.content if a else {}, b.content if b else proposal.content,
+                            categories=categories)  # fmt: skip
     return render(request, "proposals/versions.html",
                   {"proposal": proposal, "versions": versions, "diff": diff, "a": a, "b": b})  # fmt: skip
 
@@ -368,6 +518,7 @@ def attachment_upload(request, pk: int):
                                 data=upload.read(), description=request.POST.get("description", ""))  # fmt: skip
         messages.success(request, _("Attached."))
     except DomainError as exc:
+        _refused(exc)
         messages.error(request, exc.message)
     return redirect("proposals:edit", pk=pk)
 
@@ -459,38 +610,67 @@ def call_export(request, call_id: int, fmt: str):
     return response
 
 
+def _amend_values(request, call: Call) -> dict:
+    """The amendment's values from the page (ValueError when a number or date is unreadable)."""
+    from kyoten.proposals.forms import _int
+
+    errors: dict[str, str] = {}
+    deadline = dt.datetime.fromisoformat(request.POST.get("deadline", ""))
+    if timezone.is_naive(deadline):
+        deadline = timezone.make_aware(deadline)
+    budget = _int(request.POST.get("budget_yen"), "budget_yen", errors)
+    cap = _int(request.POST.get("cap_yen"), "cap_yen", errors)
+    if errors:
+        raise ValueError(next(iter(errors.values())))
+    lines = [line.strip() for line in request.POST.get("categories", "").splitlines()]
+    kept = {c.get("label_ja"): c for c in call.categories or [] if isinstance(c, dict)}
+    categories = []
+    for i, line in enumerate(line for line in lines if line):
+        ja, _sep, en = (part.strip() for part in line.partition("/"))
+        old = kept.get(ja)
+        categories.append({"key": old["key"] if old else f"c{i + 1}", "label_ja": ja,
+                           "label_en": en or (old or {}).get("label_en") or ja})  # fmt: skip
+    return {"deadline": deadline, "message": request.POST.get("message", ""),
+            "budget_yen": call.budget_yen if budget is None else budget,
+            "cap_yen": call.cap_yen if cap is None else cap,
+            "allowed_forms": request.POST.getlist("allowed_forms"),
+            "categories": categories or None}  # fmt: skip
+
+
 @login_required
 def call_amend(request, call_id: int):
-    """Officer: amend the call and open a revision round (budget, cap, forms, deadline)."""
+    """Officer: amend the call and open a revision round (budget, cap, forms, categories,
+    deadline). "Preview" shows which proposals would no longer fit, before anything changes."""
     if not is_officer(request.user):
         raise PermissionDenied
     call = get_call_for(request.user, call_id)
     error = None
+    preview = None
+    values = {}
     if request.method == "POST":
         try:
-            deadline = dt.datetime.fromisoformat(request.POST.get("deadline", ""))
-            if timezone.is_naive(deadline):
-                deadline = timezone.make_aware(deadline)
-            budget = int(request.POST.get("budget_yen") or call.budget_yen)
-            cap = int(request.POST.get("cap_yen") or call.cap_yen)
-            categories = [
-                {"key": f"c{i + 1}", "label_ja": line.strip(), "label_en": line.strip()}
-                for i, line in enumerate(request.POST.get("categories", "").splitlines()) if line.strip()
-            ]  # fmt: skip
-            amendment = services.call_amend(
-                call=call, by=request.user, deadline=deadline, message=request.POST.get("message", ""),
-                budget_yen=budget, cap_yen=cap, allowed_forms=request.POST.getlist("allowed_forms"),
-                categories=categories or None,
-            )  # fmt: skip
+            values = _amend_values(request, call)
+            if "preview" in request.POST:
+                preview = selectors.call_amend_preview(
+                    call, budget_yen=values["budget_yen"], cap_yen=values["cap_yen"],
+                    allowed_forms=values["allowed_forms"], categories=values["categories"],
+                )  # fmt: skip
+            else:
+                amendment = services.call_amend(call=call, by=request.user, **values)
         except ValueError:
             error = _("Enter the deadline as a date and time, and amounts as whole numbers of yen.")
         except DomainError as exc:
+            _refused(exc)
             error = f"{exc.field}: {exc.message}" if exc.field else exc.message
         else:
-            messages.success(request, _("Revision round %(n)d opened; every proposal was re-checked.")
-                             % {"n": amendment.round})  # fmt: skip
-            return redirect("proposals:call", call_id=call.pk)
+            if preview is None:
+                messages.success(request, _("Revision round %(n)d opened; every proposal was re-checked.")
+                                 % {"n": amendment.round})  # fmt: skip
+                return redirect("proposals:call", call_id=call.pk)
     return render(request, "proposals/call_amend.html", {
         "call": call, "error": error, "forms": [(k, str(v)) for k, v in FORM_LABELS.items()],
-        "amendments": call.amendments.all(),
+        "amendments": call.amendments.all(), "preview": preview, "post": request.POST,
+        "chosen_forms": request.POST.getlist("allowed_forms") if request.method == "POST"
+        else call.allowed_forms,
+        "holding": selectors.holding_count(call),
     })  # fmt: skip

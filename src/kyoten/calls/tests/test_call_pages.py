@@ -173,8 +173,8 @@ def test_call_page_shows_the_settings_and_next_steps(make_user):
     for text in (
         "¥69,500,000,000 (695億円)",  # budget
         "¥3,000,000,000 (30億円)",  # cap
-        "2009-08-20 17:00",  # the deadline in Japan time (08:00 UTC)
-        "2009-07-31",  # designated cities as of
+        "2009年8月20日(木) 17:00",  # the deadline in Japan time (08:00 UTC)
+        "2009年7月31日(金)",  # designated cities as of
         "目的・目標の明確さ",  # a criterion, with its weight
         '<td class="num">20</td>',
         '<td class="num">100</td>',  # total of the weights
@@ -231,3 +231,39 @@ def test_status_api_follows_the_same_transitions(client, make_user, api_token):
     published = client.patch(f"/api/v1/calls/{call.pk}", {"status": "open"},
                              content_type="application/json", **auth)  # fmt: skip
     assert (published.status_code, published.json()["status"]) == (200, "open")
+
+
+def test_two_officers_editing_a_call_never_overwrite_each_other_silently(make_user):
+    """Issue 17 item 9: the second save of the same setting is told of the first."""
+    import re
+
+    first, second = make_user("officer"), make_user("officer")
+    call = draft_call(first)
+    call_set_status(call=call, by=first, status=CallStatus.OPEN)
+    url = f"/calls/{call.pk}/edit/"
+    a, b = login(first), login(second)
+
+    def seen(page) -> str:
+        return re.search(r'name="seen" value="(\d+)"', page.text).group(1)
+
+    mine = seen(a.get(url))
+    assert (
+        b.post(
+            url, {"seen": seen(b.get(url)), "title": "二人目の名称", "title_en": call.title_en}
+        ).status_code
+        == 302
+    )
+    page = a.post(url, {"seen": mine, "title": "一人目の名称", "title_en": call.title_en})
+    assert page.status_code == 200
+    assert "二人目の名称" in page.text and "一人目の名称" in page.text
+    call.refresh_from_db()
+    assert call.title == "二人目の名称"
+    again = a.post(url, {"seen": seen(page), "title": "一人目の名称", "title_en": call.title_en})
+    assert again.status_code == 302
+    call.refresh_from_db()
+    assert call.title == "一人目の名称"
+    # The English title alone, from a form drawn before: no clash with the Japanese one.
+    other = a.post(url, {"seen": mine, "title": "一人目の名称", "title_en": "First"})
+    assert other.status_code == 302
+    call.refresh_from_db()
+    assert (call.title, call.title_en) == ("一人目の名称", "First")

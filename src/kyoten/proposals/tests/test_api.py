@@ -117,3 +117,31 @@ def test_submit_after_the_deadline(client, kanagawa, api_token):
     response = post(client, f"/api/v1/proposals/{pid}/submit", {}, token)
     assert response.status_code == 400
     assert response.json()["field"] == "deadline"
+
+
+def test_observer_never_reads_a_draft(client, open_call, kanagawa, tokyo, make_user, api_token):
+    """R-15 gives ministries program data: handed-in proposals, not a prefecture's draft (nor
+    its PDF or versions), which answers 404 as for a proposal that does not exist."""
+    draft = post(
+        client, "/api/v1/proposals", {"call": open_call.pk, "content": valid_document()},
+        api_token(kanagawa),
+    ).json()["id"]  # fmt: skip
+    doc = valid_document() | {"lead_prefecture": "13", "prefectures": ["13"]}
+    doc["title"] = "東京の提出済み提案"
+    handed_in = post(client, "/api/v1/proposals", {"call": open_call.pk, "content": doc},
+                     api_token(tokyo)).json()["id"]  # fmt: skip
+    post(client, f"/api/v1/proposals/{handed_in}/submit", {}, api_token(tokyo))
+    observer = make_user("observer")
+    token = api_token(observer)
+    listed = client.get("/api/v1/proposals?page_size=100", HTTP_AUTHORIZATION=token).json()
+    assert [p["id"] for p in listed["items"]] == [handed_in]
+    for url in (f"/api/v1/proposals/{draft}", f"/api/v1/proposals/{draft}/versions",
+                f"/api/v1/proposals/{draft}/findings"):  # fmt: skip
+        assert client.get(url, HTTP_AUTHORIZATION=token).status_code == 404, url
+    client.force_login(observer)
+    assert client.get(f"/proposals/{draft}/").status_code == 404
+    assert client.get(f"/proposals/{draft}/pdf/").status_code == 404
+    assert client.get(f"/proposals/{handed_in}/pdf/").status_code == 200
+    page = client.get(f"/proposals/calls/{open_call.pk}/").content.decode()
+    assert "東京の提出済み提案" in page
+    assert valid_document()["title"] not in page

@@ -8,9 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from kyoten.calls.program import DEFAULT_PROGRAM
+from kyoten.calls.program import DEFAULT_PROGRAM, SECTION_LABELS_EN, SECTION_LABELS_JA
 from kyoten.proposals.document import parse_document
-from kyoten.proposals.eligibility import Finding, check_document, check_documents, checklist
+from kyoten.proposals.eligibility import (
+    Finding,
+    check_document,
+    check_documents,
+    checklist,
+    field_label,
+)
 
 FIXTURES = Path(__file__).with_name("fixtures")
 
@@ -36,8 +42,17 @@ def test_parse_fills_missing_keys_with_none():
 
 
 def mutate(**changes) -> dict:
+    """valid.json with `changes`; a consortium gets its partners' governors (R-3) unless the
+    change names them."""
     doc = valid()
     doc.update(changes)
+    if "partner_governors" not in changes:
+        lead = doc.get("lead_prefecture")
+        doc["partner_governors"] = {
+            code: {"name": f"知事 {code}"}
+            for code in doc.get("prefectures") or []
+            if isinstance(code, str) and code != lead
+        }
     return doc
 
 
@@ -279,3 +294,44 @@ def test_documents_are_not_changed_by_checking():
     before = copy.deepcopy(doc)
     check_document(doc)
     assert doc == before
+
+
+def test_r3_a_consortium_needs_each_partner_governor():
+    doc = mutate(prefectures=["14", "13", "19"], partner_governors={"13": {"name": "小池 百合子"}})
+    assert check(doc) == [("R-3", "partner_governors.19", "error")]
+
+
+def test_fiscal_years_and_days_in_messages_as_the_program_writes_them():
+    doc, _problems = parse_document(mutate(funding_plan=funding(2011, 9, jst=1)))
+    found = {(f.rule, f.field): (f.message_ja, f.message_en) for f in check_document(doc)}
+    assert found[("R-6", "funding_plan")] == (
+        "運営資金計画が運営開始後10年間（2011年度 (平成23年度)〜2020年度 (令和2年度)）を"
+        "カバーしていません（不足: 2020年度 (令和2年度)）。",
+        "the funding plan does not cover the first 10 fiscal years of operation "
+        "(FY2011–FY2020); missing: FY2020",
+    )
+    assert found[("R-9", "funding_plan[0].jst_operating_yen")][0] == (
+        "2011年度 (平成23年度)の運営費をJSTが負担する計画になっています。運営費は地域が負担します。"
+    )
+
+
+@pytest.mark.parametrize(
+    "path, ja, en",
+    [
+        ("funding_plan[2].jst_operating_yen", "運営資金計画 › 3行目 › JSTが負担する運営費",
+         "funding plan › row 3 › operating costs paid by JST"),
+        ("funding_plan[0].revenue_yen.usage_fees", "運営資金計画 › 1行目 › 収入 › 利用料収入",
+         "funding plan › row 1 › revenue › usage fees"),
+        ("signatories.industry.organization", "署名者 › 産業界代表者 › 所属機関",
+         "signatories › industry representative › organisation"),
+        ("partner_governors.19", "連携都道府県の知事 › 山梨県",
+         "governors of the partner prefectures › Yamanashi"),
+        ("sections.activity_plan", "記載事項 › " + SECTION_LABELS_JA["activity_plan"],
+         "sections › " + SECTION_LABELS_EN["activity_plan"]),
+        ("requested_yen", "要求額", "amount requested"),
+        ("goals[3].kpi", "目標 › 4行目 › 指標", "goals › row 4 › KPI"),
+        ("my_own_key", "my_own_key", "my_own_key"),
+    ],
+)  # fmt: skip
+def test_finding_fields_in_words(path, ja, en):
+    assert (field_label(path, language="ja"), field_label(path, language="en")) == (ja, en)

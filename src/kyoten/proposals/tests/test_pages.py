@@ -158,3 +158,73 @@ def test_officer_acknowledges_the_consortium_warning(client, open_call, make_use
     client.post(f"/proposals/{p.pk}/acknowledge/")
     p.refresh_from_db()
     assert p.warnings_acknowledged_by == officer
+
+
+def test_call_exports_write_a_hostile_title_as_text(client, submitted, open_call, officer):
+    from openpyxl import load_workbook
+
+    hostile = '=HYPERLINK("https://evil.example","詳細")'
+    submitted.title = hostile
+    submitted.save(update_fields=["title"])
+    client.force_login(officer)
+    exported = client.get(f"/proposals/calls/{open_call.pk}/export.csv")
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert rows[1][1] == "'" + hostile
+    xlsx = client.get(f"/proposals/calls/{open_call.pk}/export.xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    title = sheet.cell(row=3, column=2)
+    assert (title.value, title.data_type, title.quotePrefix) == (hostile, "s", True)
+    assert not [c for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+
+
+def test_two_applicants_editing_one_part_never_overwrite_each_other(
+    client, open_call, kanagawa, make_user
+):
+    """Issue 17 item 9: the second save of a part someone changed since it was drawn is
+    refused with their text shown; the next save replaces it; other parts never collide."""
+    import re
+
+    from django.test import Client
+
+    from kyoten.calls.program import SECTIONS
+
+    p = proposal_create(call=open_call, by=kanagawa, content=valid_document())
+    colleague = make_user("applicant", username="pref-14b", prefecture="14")
+    client.force_login(kanagawa)
+    other = Client()
+    other.force_login(colleague)
+    url = f"/proposals/{p.pk}/"
+
+    def seen(page, part) -> str:
+        return re.search(rf'id="seen-{part}" value="([^"]*)"', page.content.decode()).group(1)
+
+    def sections(first: str) -> dict:
+        texts = {f"section_{key}": p.content["sections"].get(key, "") for key in SECTIONS}
+        return texts | {f"section_{SECTIONS[0]}": first}
+
+    mine, drawn_basics = seen(client.get(url), "sections"), seen(client.get(url), "basics")
+    theirs = other.post(
+        f"{url}save/sections/", {"seen": seen(other.get(url), "sections"), **sections("同僚の文")}
+    )
+    assert "に保存しました" in theirs.content.decode()
+
+    refused = client.post(f"{url}save/sections/", {"seen": mine, **sections("私の文")})
+    body = refused.content.decode()
+    assert "に変更を保存しました" in body and "同僚の文" in body
+    p.refresh_from_db()
+    assert p.content["sections"][SECTIONS[0]] == "同僚の文"
+    again = client.post(
+        f"{url}save/sections/", {"seen": seen(refused, "sections"), **sections("私の文")}
+    )
+    assert "に保存しました" in again.content.decode()
+    p.refresh_from_db()
+    assert p.content["sections"][SECTIONS[0]] == "私の文"
+    # Another part drawn before both saves does not collide.
+    basics = {"seen": drawn_basics, "title": "題名を変える", "lead_prefecture": "14",
+              "prefectures": ["14"], "form": p.content["form"],
+              "requested_yen": str(p.content["requested_yen"]),
+              "operation_start_fy": str(p.content["operation_start_fy"]),
+              "representative": p.content.get("representative") or "governor"}  # fmt: skip
+    assert "に保存しました" in client.post(f"{url}save/basics/", basics).content.decode()
+    p.refresh_from_db()
+    assert (p.title, p.content["sections"][SECTIONS[0]]) == ("題名を変える", "私の文")

@@ -40,3 +40,22 @@ def test_list_queries_do_not_grow(client, open_call, officer, make_user, url):
     make(open_call, make_user, SINGLES[1:])
     many = count(client, url.format(call=open_call.pk))
     assert many == one
+
+
+def test_workspace_is_paged_and_flat_at_10_and_100(
+    client, open_call, officer, make_user, clone_rows, queries_flat
+):
+    from kyoten.proposals.models import Proposal
+
+    client.force_login(officer)
+    make(open_call, make_user, SINGLES[:2])
+    first = Proposal.objects.order_by("pk").first()
+    clone_rows(first, 8, lambda i: {"title": f"複製 {i}"})
+    queries_flat("/proposals/", lambda: clone_rows(first, 90, lambda i: {"title": f"追加 {i}"}))
+    second = client.get("/proposals/?page=2").content.decode()
+    assert _last_page(second)
+
+
+def _last_page(html: str) -> bool:
+    """The second and last page: a link back, none further."""
+    return 'rel="prev"' in html and 'rel="next"' not in html
