@@ -10,6 +10,7 @@ from kyoten.allocation.models import AllocationRun
 from kyoten.allocation.selectors import explain
 from kyoten.core.fonts import reportlab_font
 from kyoten.core.money import format_oku, format_yen
+from kyoten.core.sheets import append_row
 
 
 def _summary(run: AllocationRun) -> list[tuple[str, object]]:
@@ -42,12 +43,13 @@ def run_xlsx(run: AllocationRun) -> bytes:
     ws = wb.active
     ws.title = _("Summary")[:31]
     for key, value in _summary(run):
-        ws.append([key, value])
+        append_row(ws, [key, value])
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["B"].width = 40
 
     funded = wb.create_sheet(_("Funded")[:31])
-    funded.append(
+    append_row(
+        funded,
         [
             _("Id"),
             _("Proposal"),
@@ -56,18 +58,18 @@ def run_xlsx(run: AllocationRun) -> bytes:
             _("Score"),
             _("Option"),
             _("Amount (yen)"),
-        ]
+        ],
     )
     for f in data["funded"]:
-        funded.append([f.id, f.title, f.prefecture, f.block, f.score, f.option, f.amount_yen])
+        append_row(funded, [f.id, f.title, f.prefecture, f.block, f.score, f.option, f.amount_yen])
     unfunded = wb.create_sheet(_("Not funded")[:31])
-    unfunded.append([_("Id"), _("Proposal"), _("Prefecture"), _("Score"), _("Reason")])
+    append_row(unfunded, [_("Id"), _("Proposal"), _("Prefecture"), _("Score"), _("Reason")])
     for f in data["unfunded"]:
-        unfunded.append([f.id, f.title, f.prefecture, f.score, f.reason])
+        append_row(unfunded, [f.id, f.title, f.prefecture, f.score, f.reason])
     blocks = wb.create_sheet(_("Blocks")[:31])
-    blocks.append([_("Block"), _("Awards"), _("Amount (yen)"), _("Greedy (yen)")])
+    append_row(blocks, [_("Block"), _("Awards"), _("Amount (yen)"), _("Greedy (yen)")])
     for b in data["blocks"]:
-        blocks.append([b["name"], b["awards"], b["amount_yen"], b["greedy_yen"]])
+        append_row(blocks, [b["name"], b["awards"], b["amount_yen"], b["greedy_yen"]])
     for sheet in (funded, unfunded, blocks):
         for cell in sheet[1]:
             cell.font = Font(bold=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kyoten.core.reference import BLOCKS
+from kyoten.core.reference import BLOCKS, block_label
 
 
 class RunForm(forms.Form):
@@ -25,6 +25,11 @@ class RunForm(forms.Form):
                 min_value=0,
                 required=False,
             )
+            self.fields[f"cat_max_{c['key']}"] = forms.IntegerField(
+                label=_("%(category)s: at most (awards)") % {"category": name},
+                min_value=0,
+                required=False,
+            )
             self.fields[f"cat_yen_{c['key']}"] = forms.IntegerField(
                 label=_("%(category)s: money reserved (yen)") % {"category": name},
                 min_value=0,
@@ -39,13 +44,14 @@ class RunForm(forms.Form):
             )
 
     def block_rows(self):
-        return [(ja, self[f"min_{key}"], self[f"max_{key}"]) for key, (ja, _en) in BLOCKS.items()]
+        return [(block_label(key), self[f"min_{key}"], self[f"max_{key}"]) for key in BLOCKS]
 
     def category_rows(self):
         return [
             (
                 c.get("label_ja") or c["key"],
                 self[f"cat_min_{c['key']}"],
+                self[f"cat_max_{c['key']}"],
                 self[f"cat_yen_{c['key']}"],
             )
             for c in self.categories
@@ -66,7 +72,11 @@ class RunForm(forms.Form):
             }
             if limits:
                 params[f"{side}_per_block"] = limits
-        for field, key in (("cat_min", "min_per_category"), ("cat_yen", "min_yen_per_category")):
+        for field, key in (
+            ("cat_min", "min_per_category"),
+            ("cat_max", "max_per_category"),
+            ("cat_yen", "min_yen_per_category"),
+        ):
             values = {
                 c["key"]: data[f"{field}_{c['key']}"]
                 for c in self.categories
@@ -92,6 +102,8 @@ class RunForm(forms.Form):
             reservations = run.category_reservations or {}
             for key, n in reservations.get("min_per_category", {}).items():
                 initial[f"cat_min_{key}"] = n
+            for key, n in reservations.get("max_per_category", {}).items():
+                initial[f"cat_max_{key}"] = n
             for key, n in reservations.get("min_yen_per_category", {}).items():
                 initial[f"cat_yen_{key}"] = n
             return initial

@@ -8,19 +8,36 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext
 
 from kyoten.allocation.models import AllocationDecision, AllocationRun
+from kyoten.allocation.reasons import reason_text
 from kyoten.allocation.rules import can_allocate
 from kyoten.core.errors import NotFound
-from kyoten.core.reference import BLOCKS, block_of, prefectures
+from kyoten.core.reference import BLOCKS, block_label, block_of, prefectures
 from kyoten.core.rules import is_observer
 
 
+def calls_sealed_from(user) -> QuerySet:
+    """Ids of the calls whose allocation a person may not see: an allocation weighs every
+    proposal of the call against the others (inputs, scores, awards, totals, charts), so it is
+    sealed from anyone kept from one of them (`proposals_kept_from`: a conflict of interest in
+    force). The officer and the allocators without such a conflict handle it."""
+    from kyoten.proposals.selectors import proposals_kept_from
+
+    return proposals_kept_from(user).order_by().values("call_id")
+
+
+def may_allocate(user, call) -> bool:
+    """May run and see the allocation of `call`: an allocator not sealed from it."""
+    return bool(can_allocate(user)) and not calls_sealed_from(user).filter(call_id=call.pk).exists()
+
+
 def runs_visible_to(user, call=None) -> QuerySet[AllocationRun]:
-    """Officer and committees: every run; ministries (R-15): runs of published decisions."""
+    """Officer and committees: every run but those of calls sealed from them (a conflict of
+    interest with one of its proposals); ministries (R-15): runs of published decisions."""
     runs = AllocationRun.objects.select_related("call", "run_by")
     if call is not None:
         runs = runs.filter(call=call)
     if can_allocate(user):
-        return runs
+        return runs.exclude(call_id__in=calls_sealed_from(user))
     if is_observer(user):
         return runs.filter(decisions__published=True).distinct()
     return runs.none()
@@ -79,19 +96,19 @@ def explain(run: AllocationRun) -> dict:
     unfunded = []
     for miss in run.result.get("unfunded", []):
         item = line(miss["id"])
-        item.reason = miss["reason"]
+        item.reason = reason_text(miss)
         unfunded.append(item)
     blocks = []
     greedy_by_block: dict[str, int] = {}
     for award in run.result.get("baseline_awards", []):
         b = line(award["id"]).block
         greedy_by_block[b] = greedy_by_block.get(b, 0) + award["amount_yen"]
-    for key, (ja, en) in BLOCKS.items():
+    for key, (_ja, en) in BLOCKS.items():
         mine = [f for f in funded if f.block == key]
         blocks.append(
             {
                 "key": key,
-                "name": ja,
+                "name": block_label(key),
                 "name_en": en,
                 "awards": len(mine),
                 "amount_yen": sum(f.amount_yen for f in mine),

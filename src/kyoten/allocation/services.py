@@ -7,14 +7,15 @@ import json
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from kyoten.allocation.inputs import InputErrors, parse_problem
 from kyoten.allocation.models import AllocationDecision, AllocationRun
 from kyoten.allocation.rules import can_adopt, can_allocate
 from kyoten.allocation.solver import allocate
-from kyoten.core.errors import DomainError, Forbidden
+from kyoten.core.errors import DomainError, Forbidden, NotFound
 
 # Statuses of a proposal that may be selected (see proposals.services.proposal_set_outcome).
 SELECTABLE = ("submitted", "adopted", "not_adopted")
@@ -50,29 +51,32 @@ def ranked_scores(call) -> dict[int, float]:
     }
 
 
-def _options(proposal, score: float) -> list[dict] | None:
-    """The plans the applicant offers: `content["allocation_options"]` (e.g. full and reduced),
-    each `{label, amount_yen[, value]}`; a plan without a value is worth the score in proportion
-    to its amount (a plan at 70 % of the request is worth 70 % of the score)."""
-    raw = (proposal.content or {}).get("allocation_options")
-    if not isinstance(raw, list) or not raw:
+def _options(proposal, doc: dict, score: float) -> list[dict] | None:
+    """The plans a proposal offers: the full request, the applicant's alternatives
+    (`allocation_options` of the latest version: reduced, equipment only, each saying what it
+    drops) and those the officer added at the review's request (`Proposal.officer_options`).
+
+    A plan without a value is worth the score in proportion to its amount (a plan at 70 % of
+    the request is worth 70 % of the score). None when the proposal offers no alternative.
+    """
+    raw = [o for o in doc.get("allocation_options") or [] if isinstance(o, dict)]
+    raw += [o for o in getattr(proposal, "officer_options", None) or [] if isinstance(o, dict)]
+    if not raw:
         return None
-    full = proposal.requested_yen or max(
-        (
-            o.get("amount_yen")
-            for o in raw
-            if isinstance(o, dict) and isinstance(o.get("amount_yen"), int)
-        ),
-        default=0,
+    requested = doc.get("requested_yen") or proposal.requested_yen
+    if requested and not any(o.get("label") == "full" for o in raw):
+        raw = [{"label": "full", "amount_yen": requested, "value": score}, *raw]
+    full = requested or max(
+        (o.get("amount_yen") for o in raw if isinstance(o.get("amount_yen"), int)), default=0
     )
     out = []
     for option in raw:
-        option = dict(option) if isinstance(option, dict) else option
-        if isinstance(option, dict) and "value" not in option and full:
-            amount = option.get("amount_yen")
+        plan = {k: option[k] for k in ("label", "amount_yen", "value", "drops") if k in option}
+        if "value" not in plan and full:
+            amount = plan.get("amount_yen")
             if isinstance(amount, int) and not isinstance(amount, bool) and amount > 0:
-                option["value"] = round(score * min(amount / full, 1.0), 2)
-        out.append(option)
+                plan["value"] = round(score * min(amount / full, 1.0), 2)
+        out.append(plan)
     return out
 
 
@@ -99,11 +103,14 @@ def build_inputs(*, call, params: dict[str, Any], scores: dict[int, float]) -> t
         if key in params and params[key] is not None:
             doc[key] = params[key]
     cap = doc["cap_yen"]
-    proposals = (
+    from kyoten.proposals.selectors import latest_versions
+
+    proposals = list(
         Proposal.objects.filter(call=call, pk__in=list(scores), status__in=SELECTABLE)
         .prefetch_related("prefectures")
         .order_by("pk")
     )
+    versions = latest_versions(proposals)
     entries, excluded, mapping = [], [], {}
     for proposal in proposals:
         key = proposal_key(proposal.pk)
@@ -117,12 +124,17 @@ def build_inputs(*, call, params: dict[str, Any], scores: dict[int, float]) -> t
             "prefectures": [proposal.lead_prefecture_id, *others],
             "score": score,
         }
-        category = proposal.category or (proposal.content or {}).get("category") or ""
+        # What was handed in (the latest version), not the working copy; the officer's
+        # category (changed with a reason) wins over the applicant's choice.
+        version = versions.get(proposal.pk)
+        content = (version.content if version else proposal.content) or {}
+        requested = (version.requested_yen if version else None) or proposal.requested_yen
+        category = proposal.category or content.get("category") or ""
         if isinstance(category, str) and category:
             entry["category"] = category
-        options = _options(proposal, score)
-        if options is None and proposal.requested_yen:
-            options = [{"label": "full", "amount_yen": proposal.requested_yen, "value": score}]
+        options = _options(proposal, {**content, "requested_yen": requested}, score)
+        if options is None and requested:
+            options = [{"label": "full", "amount_yen": requested, "value": score}]
         if not options:
             excluded.append({"id": key, "title": proposal.title, "reason": "no requested amount"})
             continue
@@ -167,6 +179,10 @@ def allocation_run(
         raise Forbidden(
             gettext("only the program officer and the committees may run an allocation")
         )
+    from kyoten.allocation.selectors import may_allocate
+
+    if not may_allocate(by, call):
+        raise NotFound(gettext("no such call"), field="call")
     unknown = sorted(set(params) - set(PARAMETERS))
     if unknown:
         raise DomainError(
@@ -261,7 +277,53 @@ def allocation_publish(*, decision: AllocationDecision, by) -> AllocationDecisio
         raise Forbidden(gettext("only the program officer publishes a decision"))
     decision = AllocationDecision.objects.select_for_update().get(pk=decision.pk)
     if not decision.published:
+        from kyoten.proposals.models import Proposal
+        from kyoten.proposals.services import proposals_publish_outcome
+
         decision.published = True
         decision.published_at = timezone.now()
         decision.save(update_fields=["published", "published_at"])
+        proposals = list(Proposal.objects.filter(pk__in=decision.run.proposal_map.values()))
+        proposals_publish_outcome(proposals=proposals, by=by, at=decision.published_at)
+        _tell_decision(decision)
     return decision
+
+
+def _tell_decision(decision: AllocationDecision) -> None:
+    """Each applicant of each proposal of the run hears its outcome, with the amount."""
+    from django.utils.functional import lazy
+
+    from kyoten.allocation.reasons import reason_text
+    from kyoten.core.money import format_yen
+    from kyoten.notices.enums import NoticeKind
+    from kyoten.notices.services import notify
+    from kyoten.proposals.models import Proposal
+    from kyoten.proposals.services import applicants_of
+
+    run = decision.run
+    awards = {a["id"]: a["amount_yen"] for a in run.result.get("awards", [])}
+    unfunded = {m["id"]: m for m in run.result.get("unfunded", [])}
+    proposals = Proposal.objects.in_bulk(list(run.proposal_map.values()))
+    for key, pk in sorted(run.proposal_map.items()):
+        proposal = proposals.get(pk)
+        if proposal is None:
+            continue
+        if key in awards:
+            message = gettext_lazy(
+                "Decision on “%(title)s”: adopted, with an award of %(amount)s. The decision "
+                "letter is on the proposal's page."
+            )
+        else:
+            message = gettext_lazy("Decision on “%(title)s”: not adopted (%(reason)s).")
+        notify(
+            recipients=applicants_of(proposal),
+            kind=NoticeKind.DECISION_PUBLISHED,
+            message=message,
+            params={
+                "title": str(proposal),
+                "amount": format_yen(awards.get(key, 0)),
+                # said in each reader's language when the notice is rendered
+                "reason": lazy(reason_text, str)(unfunded.get(key, {})),
+            },
+            url=reverse("proposals:edit", args=[proposal.pk]),
+        )

@@ -883,10 +883,7 @@ def allocate(problem: Problem) -> dict:
         if p.id in chosen:
             continue
         unfunded.append(
-            {
-                "id": p.id,
-                "reason": _unfunded_reason(problem, p, reason, counts, left, funded_scores),
-            }
+            {"id": p.id, **_unfunded_reason(problem, p, reason, counts, left, funded_scores)}
         )
 
     answer = {
@@ -917,6 +914,10 @@ def allocate(problem: Problem) -> dict:
     return answer
 
 
+def _why(code: str, reason: str, **params) -> dict:
+    return {"reason_code": code, "params": params, "reason": reason}
+
+
 def _unfunded_reason(
     problem: Problem,
     p: Proposal,
@@ -924,40 +925,70 @@ def _unfunded_reason(
     counts: dict[str, int],
     left: int,
     funded_scores: list[float],
-) -> str:
+) -> dict:
+    """Why a proposal is not funded: `reason_code` (SPEC §4's fixed list) with the numbers in
+    `params`, so each page, PDF and sheet can say it in its reader's language; `reason` is the
+    same in an English sentence."""
     if not is_eligible(problem, p):
-        return (
+        return _why(
+            "below_min_score",
             f"below min_score: score {_score_text(p.score)} is less than"
-            f" {_score_text(problem.min_score)}"
+            f" {_score_text(problem.min_score)}",
+            score=p.score,
+            min_score=problem.min_score,
         )
     if infeasible is not None:
-        return f"not funded: the limits contradict each other ({infeasible})"
+        return _why(
+            "limits_infeasible",
+            f"not funded: the limits contradict each other ({infeasible})",
+            detail=infeasible,
+        )
     most = problem.max_per_block.get(p.block)
     if most is not None and counts.get(p.block, 0) >= most:
-        return (
+        return _why(
+            "block_limit",
             f"block limit: {p.block} already has {counts.get(p.block, 0)} award(s),"
-            f" max_per_block.{p.block} = {most}"
+            f" max_per_block.{p.block} = {most}",
+            block=p.block,
+            awards=counts.get(p.block, 0),
+            max=most,
         )
     most = problem.max_per_category.get(p.category) if p.category else None
     if most is not None and counts.get("category:" + p.category, 0) >= most:
-        return (
-            f"category limit: {p.category} already has {counts.get('category:' + p.category, 0)}"
-            f" award(s), max_per_category.{p.category} = {most}"
+        awarded = counts.get("category:" + p.category, 0)
+        return _why(
+            "category_limit",
+            f"category limit: {p.category} already has {awarded}"
+            f" award(s), max_per_category.{p.category} = {most}",
+            category=p.category,
+            awards=awarded,
+            max=most,
         )
     fitting = [o for o in p.options if o.amount_yen <= problem.budget_yen]
     if not fitting:
-        return f"would need {_fmt(min(o.amount_yen for o in p.options) - left)} more: every option is above the budget"
+        short = min(o.amount_yen for o in p.options) - left
+        return _why(
+            "over_budget",
+            f"would need {_fmt(short)} more: every option is above the budget",
+            short_yen=short,
+            budget_yen=problem.budget_yen,
+        )
     if all(o.value <= 0 for o in fitting):
-        return "no option adds value (every value is zero or less)"
+        return _why("no_value", "no option adds value (every value is zero or less)")
     cheapest = min(o.amount_yen for o in fitting)
     need = max(cheapest - left, 0)
+    numbers = {"smallest_yen": cheapest, "short_yen": need, "left_yen": left}
     if any(s < p.score for s in funded_scores):
-        return (
+        return _why(
+            "displaced",
             "displaced by a better use of the money: lower-scored proposals give more value"
             f" for the budget; its smallest option ({_fmt(cheapest)}) would need"
-            f" {_fmt(need)} more than the {_fmt(left)} left"
+            f" {_fmt(need)} more than the {_fmt(left)} left",
+            **numbers,
         )
-    return (
+    return _why(
+        "short_of_money",
         f"would need {_fmt(need)} more: its smallest option is {_fmt(cheapest)} and"
-        f" {_fmt(left)} is left"
+        f" {_fmt(left)} is left",
+        **numbers,
     )

@@ -13,4 +13,5 @@ urlpatterns = [
     path("runs/<int:pk>/chart-<str:kind>.png", views.run_chart, name="chart"),
     path("runs/<int:pk>/export.<str:fmt>", views.run_export, name="export"),
     path("compare/", views.compare, name="compare"),
+    path("letters/<int:proposal_id>.pdf", views.decision_letter, name="letter"),
 ]

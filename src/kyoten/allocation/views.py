@@ -10,9 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kyoten.allocation import charts, exports, selectors, services
+from kyoten.allocation import charts, exports, letters, selectors, services
 from kyoten.allocation.forms import RunForm
-from kyoten.allocation.rules import can_adopt, can_allocate
+from kyoten.allocation.models import AllocationDecision
+from kyoten.allocation.rules import can_adopt, can_allocate, can_view_allocations
 from kyoten.core.errors import DomainError, Forbidden, NotFound
 
 
@@ -32,6 +33,14 @@ def _require_allocator(user) -> None:
         )
 
 
+def _allocation_call_or_404(user, call_id: int):
+    """The call, if the user may work on its allocation (404 when it is sealed from them)."""
+    call = _call_or_404(call_id)
+    if not selectors.may_allocate(user, call):
+        raise Http404
+    return call
+
+
 def _run_or_404(user, pk):
     try:
         return selectors.get_run_for(user, pk)
@@ -43,20 +52,26 @@ def _run_or_404(user, pk):
 def index(request):
     from kyoten.calls.models import Call
 
-    _require_allocator(request.user)
-    calls = Call.objects.order_by("-opens_at", "pk")
+    if not can_view_allocations(request.user):
+        _require_allocator(request.user)
+    may_run = can_allocate(request.user)
+    calls = Call.objects.exclude(pk__in=selectors.calls_sealed_from(request.user)).order_by(
+        "-opens_at", "pk"
+    )
+    if not may_run:  # ministries (R-15): the calls with a published decision
+        calls = calls.filter(allocation_decision__published=True)
     decisions = {d.call_id: d for d in selectors.AllocationDecision.objects.filter(call__in=calls)}
     counts = {}
     for call_id in selectors.runs_visible_to(request.user).values_list("call_id", flat=True):
         counts[call_id] = counts.get(call_id, 0) + 1
     rows = [(c, counts.get(c.pk, 0), decisions.get(c.pk)) for c in calls]
-    return render(request, "allocation/index.html", {"rows": rows})
+    return render(request, "allocation/index.html", {"rows": rows, "may_run": may_run})
 
 
 @login_required
 def call_runs(request, call_id: int):
-    call = _call_or_404(call_id)
     _require_allocator(request.user)
+    call = _allocation_call_or_404(request.user, call_id)
     base = None
     if request.GET.get("from"):
         base = _run_or_404(request.user, request.GET["from"])
@@ -163,6 +178,8 @@ def run_adopt(request, pk: int):
 @login_required
 @require_POST
 def decision_publish(request, call_id: int):
+    if not can_adopt(request.user):
+        raise PermissionDenied(_("Only the program officer publishes a decision."))
     call = _call_or_404(call_id)
     decision = selectors.decision_for(call)
     if decision is None:
@@ -190,3 +207,24 @@ def compare(request):
             "db": selectors.explain(b),
         },
     )
+
+
+@login_required
+def decision_letter(request, proposal_id: int):
+    """The decision letter of a proposal: for its applicants once the decision is published,
+    for officers at any time (404 for everyone else, as for a missing one)."""
+    from kyoten.proposals.selectors import get_proposal_for, may_know_outcome
+
+    try:
+        proposal = get_proposal_for(request.user, proposal_id)
+    except DomainError:
+        raise Http404 from None
+    decision = AllocationDecision.objects.filter(call_id=proposal.call_id).first()
+    if decision is None or not may_know_outcome(request.user, proposal):
+        raise Http404
+    outcome = letters.outcome_of(decision, proposal)
+    if outcome is None:
+        raise Http404
+    response = HttpResponse(letters.letter_pdf(outcome), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="decision-{proposal.pk}.pdf"'
+    return response

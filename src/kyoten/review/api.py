@@ -281,6 +281,10 @@ def ranking(request, call_id: int, normalised: bool = False):
     call = _call(call_id)
     if not request.auth.has_perm("review.view_ranking", call):
         raise ApiError(403, "only the chair and the officer see the ranking")
+    return _ranking_out(request.auth, call, normalised)
+
+
+def _ranking_out(user, call, normalised: bool) -> list[dict]:
     return [
         {
             "rank": r.rank,
@@ -295,8 +299,40 @@ def ranking(request, call_id: int, normalised: bool = False):
             "recommendation": r.recommendation,
             "reason": r.reason,
         }
-        for r in selectors.ranking_for_call(call, normalised=normalised)
+        for r in selectors.ranking_for(user, call, normalised=normalised)
     ]
+
+
+class RecommendationIn(Schema):
+    proposal: StrictInt
+    recommendation: str
+    reason: str = ""
+
+
+class DecisionIn(Schema):
+    recommendations: list[RecommendationIn]
+    normalised: bool = False
+    notes: str = ""
+
+
+@router.post(
+    "/reviews/calls/{call_id}/decision",
+    response={201: list[RankingLine]},
+    summary="Record the committee's recommendation (chair; deputy chair for the chair's "
+    "conflicts; officer). A proposal the recorder may not know of is 404.",
+)
+def record_decision(request, call_id: int, payload: DecisionIn):
+    call = _call(call_id)
+    if not request.auth.has_perm("review.view_ranking", call):
+        raise ApiError(403, "only the chair and the officer record the recommendation")
+    services.decision_record(
+        call=call,
+        by=request.auth,
+        recommendations={r.proposal: (r.recommendation, r.reason) for r in payload.recommendations},
+        normalised=payload.normalised,
+        notes=payload.notes,
+    )
+    return Status(201, _ranking_out(request.auth, call, payload.normalised))
 
 
 @router.get("/reviews/calls/{call_id}/progress", response=list[ProgressOut], summary="Progress")
@@ -306,7 +342,7 @@ def progress(request, call_id: int):
         raise ApiError(403, "only the chair and the officer see the progress")
     return [
         {"reviewer": r.reviewer, "assigned": r.assigned, "submitted": r.submitted}
-        for r in selectors.progress(call)
+        for r in selectors.progress(request.auth, call)
     ]
 
 
@@ -354,6 +390,9 @@ class CommitteeOut(Schema):
     call: int | None
     term_start: dt.date
     term_end: dt.date | None
+    deputy_chair: str | None = Field(
+        None, description="username of the deputy chair (handles the chair's conflicts)"
+    )
     members: list[MemberOut]
 
 
@@ -393,6 +432,7 @@ def _committee_out(c: Committee) -> dict:
         "call": c.call_id,
         "term_start": c.term_start,
         "term_end": c.term_end,
+        "deputy_chair": c.deputy_chair.username if c.deputy_chair_id else None,
         "members": [
             {
                 "id": m.pk,
@@ -414,9 +454,13 @@ def _require_officer(user) -> None:
 @router.get("/reviews/committees", response=Page[CommitteeOut], summary="Committees (officer)")
 def list_committees(request, page: int = 1, page_size: int = 20):
     _require_officer(request.auth)
-    qs = Committee.objects.prefetch_related(
-        Prefetch("memberships", queryset=Membership.objects.select_related("user"))
-    ).order_by("pk")
+    qs = (
+        Committee.objects.select_related("deputy_chair")
+        .prefetch_related(
+            Prefetch("memberships", queryset=Membership.objects.select_related("user"))
+        )
+        .order_by("pk")
+    )
     result = paginate(qs, page, page_size)
     result["items"] = [_committee_out(c) for c in result["items"]]
     return result

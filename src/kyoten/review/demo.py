@@ -79,6 +79,9 @@ def load(rng: random.Random) -> None:
         services.committee_member_add(
             committee=review, user=chair, role=MemberRole.CHAIR, by=officer
         )
+    if "reviewer1" in users:
+        # The deputy chair handles the proposals the chair has a conflict of interest with.
+        services.committee_deputy_set(committee=review, user=users["reviewer1"], by=officer)
     member = User.objects.filter(username="committee").first()
     if member:
         services.committee_member_add(
@@ -123,7 +126,7 @@ def load(rng: random.Random) -> None:
         return
     # A declared conflict and one the officer sets.
     if "reviewer7" in users:
-        visible = list(selectors.proposals_visible_to_reviewer(users["reviewer7"], call))
+        visible = list(selectors.proposals_known_to(users["reviewer7"], call))
         if visible:
             services.conflict_declare(
                 reviewer=users["reviewer7"],
@@ -132,7 +135,7 @@ def load(rng: random.Random) -> None:
                 reason="参画企業の技術顧問を務めている（2009年3月まで）",
             )
     if "reviewer9" in users:
-        visible = list(selectors.proposals_visible_to_reviewer(users["reviewer9"], call))
+        visible = list(selectors.proposals_known_to(users["reviewer9"], call))
         if len(visible) > 3:
             services.conflict_set(
                 reviewer=users["reviewer9"],
@@ -156,6 +159,7 @@ def load(rng: random.Random) -> None:
 
 def _scores(call, rng: random.Random, now) -> None:
     """Most reviews submitted, some still drafts (reviewer2 is behind), a few discussions."""
+    from kyoten.proposals.demo import review_quality
     from kyoten.review.models import DiscussionPost, Score
 
     criteria = criteria_for_call(call)
@@ -163,10 +167,12 @@ def _scores(call, rng: random.Random, now) -> None:
     bias = {}
     scores = []
     assignments = list(
-        Assignment.objects.filter(proposal__call=call).select_related("reviewer", "proposal")
+        Assignment.objects.filter(proposal__call=call).select_related("reviewer", "proposal__call")
     )
     for a in assignments:
-        q = quality.setdefault(a.proposal_id, rng.gauss(3.6, 0.6))
+        if a.proposal_id not in quality:  # the 2009 story decides who is strong or weak
+            quality[a.proposal_id] = review_quality(a.proposal, rng.gauss(3.6, 0.6))
+        q = quality[a.proposal_id]
         b = bias.setdefault(a.reviewer_id, rng.gauss(0.0, 0.35))
         behind = a.reviewer.username == "reviewer2" and rng.random() < 0.6
         draft = behind or rng.random() < 0.12
@@ -187,6 +193,17 @@ def _scores(call, rng: random.Random, now) -> None:
             a.status = "submitted"
             a.submitted_at = now - dt.timedelta(hours=rng.randint(1, 200))
             a.comment = COMMENTS[min(5, max(1, round(q + b)))]
+    # Every proposal gets at least one submitted review (a score for the ranking).
+    scored = {score.assignment_id for score in scores}
+    done = {a.proposal_id for a in assignments if a.status == "submitted"}
+    for a in assignments:
+        if a.proposal_id not in done and a.pk in scored:
+            a.status = "submitted"
+            a.submitted_at = now - dt.timedelta(hours=rng.randint(1, 200))
+            a.comment = COMMENTS[
+                min(5, max(1, round(quality[a.proposal_id] + bias[a.reviewer_id])))
+            ]
+            done.add(a.proposal_id)
     Score.objects.bulk_create(scores)
     Assignment.objects.bulk_update(assignments, ["status", "submitted_at", "comment"])
     posts = []

@@ -34,6 +34,16 @@ class Committee(models.Model):
     )
     term_start = models.DateField(_("term starts"))
     term_end = models.DateField(_("term ends"), null=True, blank=True)
+    # The member who handles the proposals the chair has a conflict of interest with (named by
+    # the officer; a member of this committee, never its chair).
+    deputy_chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("deputy chair"),
+    )
     history = HistoricalRecords()
 
     class Meta:

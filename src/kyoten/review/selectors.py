@@ -1,10 +1,15 @@
 """Reads of the review. Every page, the API and exports start here.
 
-Visibility: a reviewer (member of the call's review committee, chair included) sees the
-call's proposals under review except those they have a conflict with in force; the officer
-sees all of them. A conflicted reviewer sees nothing of the proposal: not the proposal, not its
-scores, not its discussion; checked fetches answer NotFound (404) exactly as for a proposal
-that does not exist.
+Visibility has ONE definition, `proposals_known_to(user, call)`: the officer knows every
+proposal under review; a member of the call's review committee (chair and deputy chair
+included) knows all of them but those they are kept from (`proposals_kept_from`: a conflict of
+interest in force); nobody else knows any. A conflicted person learns nothing of the proposal:
+not the proposal, its scores, its discussion, its line in a ranking, board, progress count or
+matrix; checked fetches answer NotFound (404) exactly as for a proposal that does not exist.
+
+What a person handles as chair (ranking, progress, board, recommendation) is the narrower
+`proposals_chaired_by(user, call)`: the officer all, the chair all they know of, the deputy
+chair exactly those the chair is kept from (and they are not).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from kyoten.core.enums import Role
 from kyoten.core.errors import NotFound
 from kyoten.core.models import User
 from kyoten.core.rules import is_officer
+from kyoten.proposals.selectors import proposals_kept_from
 from kyoten.review.criteria import Criterion, criteria_for_call, weighted_score
 from kyoten.review.enums import CommitteeKind, MemberRole, PhaseKind, ReviewStatus
 from kyoten.review.models import (
@@ -140,17 +146,24 @@ def scoring_deadline(call):
     return phase.ends_at if phase else None
 
 
+def scoring_deadlines(call_ids) -> dict[int, object]:
+    """`scoring_deadline` of several calls in one query: {call id: end of scoring}."""
+    deadlines: dict[int, object] = {}
+    for call_id, ends_at in (
+        ReviewPhase.objects.filter(call_id__in=call_ids, kind=PhaseKind.SCORING)
+        .order_by("call_id", "-starts_at", "-pk")  # the last written is the earliest phase
+        .values_list("call_id", "ends_at")
+    ):
+        deadlines[call_id] = ends_at
+    return deadlines
+
+
 # --- conflicts and visibility ---------------------------------------------------------------
 
 
 def conflicted_proposal_ids(user) -> set[int]:
-    if not (user and user.is_authenticated):
-        return set()
-    return set(
-        ConflictOfInterest.objects.filter(reviewer=user, active=True).values_list(
-            "proposal_id", flat=True
-        )
-    )
+    """Ids of the proposals the user is kept from (see `proposals_kept_from`)."""
+    return set(proposals_kept_from(user).values_list("pk", flat=True))
 
 
 def proposals_under_review(call) -> QuerySet:
@@ -161,18 +174,66 @@ def proposals_under_review(call) -> QuerySet:
     return qs.order_by("pk")
 
 
-def proposals_visible_to_reviewer(user, call) -> QuerySet:
-    """The call's proposals under review that this user may see in the review.
+def proposals_known_to(user, call) -> QuerySet:
+    """The call's proposals under review that this person may know of, in every list, ranking,
+    board, chart, export and count of the review and the allocation.
 
-    Officer: all. Member of the call's review committee: all but their conflicts in force.
-    Anyone else: none.
+    Officer: all. Member of the call's review committee (chair, deputy chair): all but those
+    they are kept from (a conflict of interest in force). Anyone else: none.
     """
     qs = proposals_under_review(call)
     if is_officer(user):
         return qs
     if membership_in_review(user, call) is None:
         return qs.none()
-    return qs.exclude(conflicts_of_interest__reviewer=user, conflicts_of_interest__active=True)
+    return qs.exclude(pk__in=proposals_kept_from(user).values("pk"))
+
+
+def chair_of(call) -> User | None:
+    committee = review_committee_for(call)
+    if committee is None:
+        return None
+    chair = committee.memberships.filter(role=MemberRole.CHAIR).select_related("user").first()
+    return chair.user if chair else None
+
+
+def is_deputy_chair_of(user, call) -> bool:
+    committee = review_committee_for(call)
+    return bool(
+        committee is not None
+        and user
+        and user.is_authenticated
+        and committee.deputy_chair_id == user.pk
+    )
+
+
+def proposals_chaired_by(user, call) -> QuerySet:
+    """The proposals this person handles as chair (ranking, progress, board, recommendation).
+
+    Officer: all. Chair: all they know of. Deputy chair: those the chair is kept from, less
+    the deputy's own conflicts. Anyone else: none.
+    """
+    known = proposals_known_to(user, call)
+    if is_officer(user):
+        return known
+    member = membership_in_review(user, call)
+    if member is None:
+        return known.none()
+    if member.role == MemberRole.CHAIR:
+        return known
+    if is_deputy_chair_of(user, call):
+        chair = chair_of(call)
+        if chair is None:
+            return known.none()
+        return known.filter(pk__in=proposals_kept_from(chair).values("pk"))
+    return known.none()
+
+
+def may_chair(user, call) -> bool:
+    """Officer, the chair and the deputy chair see the chair's pages of a call."""
+    return bool(
+        is_officer(user) or is_review_chair_of(user, call) or is_deputy_chair_of(user, call)
+    )
 
 
 def get_proposal_for_reviewer(user, pk, *, call=None):
@@ -185,15 +246,16 @@ def get_proposal_for_reviewer(user, pk, *, call=None):
         raise NotFound(_("not found")) from None
     if call is not None and proposal.call_id != call.pk:
         raise NotFound(_("not found"))
-    if not proposals_visible_to_reviewer(user, proposal.call).filter(pk=proposal.pk).exists():
+    if not proposals_known_to(user, proposal.call).filter(pk=proposal.pk).exists():
         raise NotFound(_("not found"))
     return proposal
 
 
-def conflicts_for_call(call) -> QuerySet[ConflictOfInterest]:
-    return ConflictOfInterest.objects.filter(proposal__call=call).select_related(
-        "reviewer", "proposal"
-    )
+def conflicts_for_call(user, call) -> QuerySet[ConflictOfInterest]:
+    """The conflicts recorded on the proposals this person handles as chair (the board)."""
+    return ConflictOfInterest.objects.filter(
+        proposal__in=proposals_chaired_by(user, call).values("pk")
+    ).select_related("reviewer", "proposal")
 
 
 def conflicts_of_reviewer(user) -> QuerySet[ConflictOfInterest]:
@@ -231,12 +293,13 @@ def scores_of(assignment: Assignment) -> dict[str, int]:
 
 
 def may_see_others_scores(user, proposal) -> bool:
-    """Officer and chair always (if not conflicted); a reviewer once their own is submitted."""
+    """Officer always; the chair (or the deputy chair) for the proposals they handle; a reviewer
+    once their own is submitted. Never someone kept from the proposal."""
     if is_officer(user):
         return True
     if proposal.pk in conflicted_proposal_ids(user):
         return False
-    if is_review_chair_of(user, proposal.call):
+    if proposals_chaired_by(user, proposal.call).filter(pk=proposal.pk).exists():
         return True
     return Assignment.objects.filter(
         proposal=proposal, reviewer=user, status=ReviewStatus.SUBMITTED
@@ -276,11 +339,14 @@ class ProgressRow:
     submitted: int
 
 
-def progress(call) -> list[ProgressRow]:
+def progress(user, call) -> list[ProgressRow]:
+    """Assigned and submitted reviews per member, counted over the proposals `user` handles as
+    chair only (a count must not reveal a proposal the user is kept from)."""
     rows = {}
     for m in review_members(call):
         rows[m.user_id] = ProgressRow(m.user_id, str(m.user), 0, 0)
-    for a in Assignment.objects.filter(proposal__call=call).select_related("reviewer"):
+    chaired = proposals_chaired_by(user, call).values("pk")
+    for a in Assignment.objects.filter(proposal__in=chaired).select_related("reviewer"):
         row = rows.setdefault(a.reviewer_id, ProgressRow(a.reviewer_id, str(a.reviewer), 0, 0))
         row.assigned += 1
         row.submitted += a.status == ReviewStatus.SUBMITTED
@@ -307,19 +373,22 @@ class Matrix:
             yield p, [self.cells.get((p.pk, r.pk), MatrixCell()) for r in self.reviewers]
 
 
-def assignment_matrix(call) -> Matrix:
+def assignment_matrix(user, call) -> Matrix:
+    """Proposals (those `user` handles as chair) × members: assigned, pinned, conflicts."""
     from kyoten.review.models import ForbiddenPair
 
-    proposals = list(proposals_under_review(call))
+    chaired = proposals_chaired_by(user, call)
+    proposals = list(chaired)
     reviewers = [m.user for m in review_members(call)]
     matrix = Matrix(proposals=proposals, reviewers=reviewers)
-    for a in Assignment.objects.filter(proposal__call=call):
+    ids = chaired.values("pk")
+    for a in Assignment.objects.filter(proposal__in=ids):
         cell = matrix.cells.setdefault((a.proposal_id, a.reviewer_id), MatrixCell())
         cell.assigned, cell.pinned, cell.status = True, a.pinned, a.status
-    for c in ConflictOfInterest.objects.filter(proposal__call=call, active=True):
+    for c in ConflictOfInterest.objects.filter(proposal__in=ids, active=True):
         cell = matrix.cells.setdefault((c.proposal_id, c.reviewer_id), MatrixCell())
         cell.conflict = c.get_kind_display()
-    for f in ForbiddenPair.objects.filter(proposal__call=call):
+    for f in ForbiddenPair.objects.filter(proposal__in=ids):
         matrix.cells.setdefault((f.proposal_id, f.reviewer_id), MatrixCell()).forbidden = True
     return matrix
 
@@ -365,17 +434,32 @@ def _zscores(
     return out
 
 
+def ranking_for(user, call, *, normalised: bool = False) -> list[RankedProposal]:
+    """The ranking a person sees: the proposals they handle as chair, ranked among themselves
+    (z-scores from those proposals' reviews only, so no hidden review moves a line)."""
+    return _ranking(call, proposals_chaired_by(user, call), normalised=normalised)
+
+
 def ranking_for_call(call, *, normalised: bool = False) -> list[RankedProposal]:
-    """Proposals of the call with the weighted mean of submitted reviews, best first.
+    """The complete ranking of the call, for what the program does with it (the stored
+    committee decision, the allocation's scores behind its seal). Never shown as such to a
+    committee member: pages and the API use `ranking_for(user, call)`."""
+    return _ranking(call, proposals_under_review(call), normalised=normalised)
+
+
+def _ranking(call, proposals_qs: QuerySet, *, normalised: bool) -> list[RankedProposal]:
+    """Proposals with the weighted mean of submitted reviews, best first.
 
     The allocation app reads `score` (0–100) as the proposal's score. Raw scores are always
     kept (`raw_score`); with `normalised=True`, `score` uses per-reviewer z-scores. Proposals
     without a submitted review come last with score None. Ties: by proposal id.
     """
     criteria: tuple[Criterion, ...] = criteria_for_call(call)
-    proposals = list(proposals_under_review(call))
+    proposals = list(proposals_qs)
     submitted = (
-        Assignment.objects.filter(proposal__call=call, status=ReviewStatus.SUBMITTED)
+        Assignment.objects.filter(
+            proposal__in=[p.pk for p in proposals], status=ReviewStatus.SUBMITTED
+        )
         .select_related("reviewer")
         .prefetch_related("scores")
     )

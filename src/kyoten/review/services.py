@@ -10,12 +10,17 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from kyoten.core.dates import format_moment
 from kyoten.core.errors import DomainError, Forbidden, NotFound
 from kyoten.core.models import User
 from kyoten.core.rules import is_officer
+from kyoten.notices.enums import NoticeKind
+from kyoten.notices.services import notify
 from kyoten.review import selectors
 from kyoten.review.assignment import (
     STATUS_OPTIMAL,
@@ -190,6 +195,9 @@ def committee_member_remove(*, membership: Membership, by: User) -> None:
             % {"user": membership.user},
             field="membership",
         )
+    Committee.objects.filter(pk=membership.committee_id, deputy_chair_id=membership.user_id).update(
+        deputy_chair=None
+    )
     membership.delete()
 
 
@@ -213,7 +221,34 @@ def committee_member_set_role(*, membership: Membership, role: str, by: User) ->
             former.save(update_fields=["role"])
     membership.role = role
     membership.save(update_fields=["role"])
+    if role == MemberRole.CHAIR:
+        # The chair cannot be their own deputy.
+        Committee.objects.filter(
+            pk=membership.committee_id, deputy_chair_id=membership.user_id
+        ).update(deputy_chair=None)
     return membership
+
+
+@transaction.atomic
+def committee_deputy_set(*, committee: Committee, user: User | None, by: User) -> Committee:
+    """The officer names the deputy chair of a review committee (or none, with `user=None`):
+    a member, not the chair, who handles the proposals the chair has a conflict of interest
+    with (their ranking lines, board and recommendation). The committee's row is locked."""
+    _require_officer(by)
+    committee = Committee.objects.select_for_update().get(pk=committee.pk)
+    if committee.kind != CommitteeKind.REVIEW:
+        raise DomainError(_("only a review committee has a deputy chair"), field="committee")
+    if user is not None:
+        member = committee.memberships.filter(user=user).first()
+        if member is None:
+            raise DomainError(
+                _("%(user)s is not a member of this committee") % {"user": user}, field="user"
+            )
+        if member.role == MemberRole.CHAIR:
+            raise DomainError(_("the chair cannot be their own deputy"), field="user")
+    committee.deputy_chair = user
+    committee.save(update_fields=["deputy_chair"])
+    return committee
 
 
 # --- phases -------------------------------------------------------------------------------------
@@ -242,7 +277,7 @@ def _require_phase(call, kinds: Iterable[str], what: str, *, now=None) -> None:
         deadline = max(p.ends_at for p in phases.values())
         raise DomainError(
             _("%(what)s closed on %(deadline)s")
-            % {"what": what, "deadline": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M")}
+            % {"what": what, "deadline": format_moment(deadline)}
         )
     raise DomainError(_("%(what)s is not open now") % {"what": what})
 
@@ -576,7 +611,27 @@ def assignment_solve(
                 )
             )
     Assignment.objects.bulk_create(new)
+    _tell_assigned(call, [a.reviewer for a in new])
     return run, result
+
+
+def _tell_assigned(call, reviewers: Iterable[User]) -> None:
+    """Each newly assigned reviewer hears it once per assignment run (not per proposal)."""
+    counts: dict[int, int] = {}
+    people: dict[int, User] = {}
+    for reviewer in reviewers:
+        counts[reviewer.pk] = counts.get(reviewer.pk, 0) + 1
+        people[reviewer.pk] = reviewer
+    for pk, n in counts.items():
+        notify(
+            recipients=[people[pk]],
+            kind=NoticeKind.REVIEWER_ASSIGNED,
+            message=gettext_lazy(
+                "You are assigned %(n)s more proposals of the call “%(call)s” to review."
+            ),
+            params={"n": n, "call": call.title},
+            url=reverse("review:mine"),
+        )
 
 
 def _relabel(text: str, proposals: Mapping, reviewers: Mapping) -> str:
@@ -620,7 +675,9 @@ def assignment_add(*, proposal, reviewer: User, by: User, pinned: bool = True) -
     ForbiddenPair.objects.filter(reviewer=reviewer, proposal=proposal).delete()
     try:
         with transaction.atomic():
-            return Assignment.objects.create(proposal=proposal, reviewer=reviewer, pinned=pinned)
+            made = Assignment.objects.create(proposal=proposal, reviewer=reviewer, pinned=pinned)
+        _tell_assigned(proposal.call, [reviewer])
+        return made
     except IntegrityError:
         a = Assignment.objects.get(proposal=proposal, reviewer=reviewer)
         if pinned and not a.pinned:
@@ -779,44 +836,56 @@ def decision_record(
     notes: str = "",
     now: dt.datetime | None = None,
 ) -> CommitteeDecision:
-    """Record the committee's ranked recommendation (chair, or officer on the chair's behalf).
+    """Record the committee's ranked recommendation (the chair, the deputy chair for the
+    proposals the chair is kept from, or the officer).
 
-    `recommendations`: proposal id → (recommendation, reason). The ranking (scores, order)
+    `recommendations`: proposal id → (recommendation, reason), for proposals the recorder
+    handles as chair (`selectors.proposals_chaired_by`); any other id is NotFound (404), as
+    for a proposal that does not exist. Those of their proposals without an entry are "do not
+    adopt". The other proposals keep what the previous decision said of them, so the chair's
+    and the deputy's records make one decision. The ranking (scores, order) of the whole call
     is taken from `ranking_for_call` at this moment and stored with it.
     """
     committee = selectors.review_committee_for(call)
     if committee is None:
         raise DomainError(_("this call has no review committee"), field="call")
-    if not (is_officer(by) or selectors.is_review_chair_of(by, call)):
+    if not selectors.may_chair(by, call):
         raise Forbidden(_("only the chair of the review committee records its decision"))
     if not is_officer(by):
         _require_phase(call, [PhaseKind.DECISION], _("Ranking and recommendation"), now=now)
-    ranking = selectors.ranking_for_call(call, normalised=normalised)
-    known = {line.proposal.pk for line in ranking}
+    mine = set(selectors.proposals_chaired_by(by, call).values_list("pk", flat=True))
     for pid, (rec, _reason) in recommendations.items():
-        if pid not in known:
-            raise DomainError(_("not a proposal of this call"), field=f"recommendations.{pid}")
+        if pid not in mine:
+            raise NotFound(_("not found"))
         if rec not in Recommendation.values:
             raise DomainError(
                 _("unknown recommendation %(rec)r") % {"rec": rec},
                 field=f"recommendations.{pid}",
             )
+    previous = selectors.latest_decision(call)
+    kept = {item.proposal_id: item for item in previous.items.all()} if previous else {}
+    ranking = selectors.ranking_for_call(call, normalised=normalised)
     decision = CommitteeDecision.objects.create(
         call=call, committee=committee, decided_by=by, normalised=normalised, notes=notes.strip()
     )
-    DecisionItem.objects.bulk_create(
-        [
+    items = []
+    for line in ranking:
+        pid = line.proposal.pk
+        if pid in mine:
+            rec, reason = recommendations.get(pid, (Recommendation.REJECT, ""))
+        elif pid in kept:
+            rec, reason = kept[pid].recommendation, kept[pid].reason
+        else:
+            continue  # not yet decided by whoever handles it
+        items.append(
             DecisionItem(
                 decision=decision,
                 proposal=line.proposal,
                 rank=line.rank,
                 score=line.score if line.score is not None else 0.0,
-                recommendation=recommendations.get(line.proposal.pk, (Recommendation.REJECT, ""))[
-                    0
-                ],
-                reason=(recommendations.get(line.proposal.pk, ("", ""))[1] or "").strip(),
+                recommendation=rec,
+                reason=(reason or "").strip(),
             )
-            for line in ranking
-        ]
-    )
+        )
+    DecisionItem.objects.bulk_create(items)
     return decision

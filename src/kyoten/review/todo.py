@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kyoten.core.dates import format_moment
 from kyoten.review import selectors
 from kyoten.review.enums import ReviewStatus
 
@@ -13,7 +13,7 @@ def todos(user) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for a in selectors.reviews_of(user).filter(status=ReviewStatus.DRAFT)[:20]:
         deadline = selectors.scoring_deadline(a.proposal.call)
-        when = timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M") if deadline else _("no date")
+        when = format_moment(deadline) if deadline else _("no date")
         out.append(
             (
                 _("Review “%(title)s” by %(when)s") % {"title": a.proposal.title, "when": when},

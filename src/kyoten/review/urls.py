@@ -21,4 +21,5 @@ urlpatterns = [
     ),
     path("calls/<int:call_id>/ranking/", views.ranking, name="ranking"),
     path("calls/<int:call_id>/committees/", views.committees, name="committees"),
+    path("committees/<int:committee_id>/deputy/", views.committee_deputy, name="committee_deputy"),
 ]

@@ -18,12 +18,15 @@ from django.views.decorators.http import require_POST
 
 from kyoten.core.errors import DomainError, Forbidden, NotFound
 from kyoten.core.models import User
+from kyoten.core.paging import page_of
 from kyoten.core.rules import is_officer, is_reviewer
 from kyoten.review import selectors, services
 from kyoten.review.criteria import criteria_for_call, weighted_score
 from kyoten.review.enums import CommitteeKind, ConflictKind, MemberRole, PhaseKind, Recommendation
 from kyoten.review.forms import CommitteeForm, MemberForm, PhaseForm
 from kyoten.review.models import Assignment, Committee, ConflictOfInterest, Membership
+
+RANKING_PAGE_SIZE = 100
 
 
 def _domain_errors(view):
@@ -72,15 +75,16 @@ def _require_review_role(user) -> None:
 def my_reviews(request):
     """Reviewer home: my assignments with deadlines, my conflicts; calls I chair or run."""
     _require_review_role(request.user)
-    reviews = list(selectors.reviews_of(request.user))
+    page = page_of(request, selectors.reviews_of(request.user))
+    deadlines = selectors.scoring_deadlines({a.proposal.call_id for a in page})
     rows = []
-    for a in reviews:
+    for a in page:
         criteria = criteria_for_call(a.proposal.call)
         rows.append(
             {
                 "a": a,
                 "total": weighted_score(criteria, selectors.scores_of(a)),
-                "deadline": selectors.scoring_deadline(a.proposal.call),
+                "deadline": deadlines.get(a.proposal.call_id),
             }
         )
     calls = [
@@ -92,6 +96,7 @@ def my_reviews(request):
         "review/my_reviews.html",
         {
             "rows": rows,
+            "page": page,
             "conflicts": selectors.conflicts_of_reviewer(request.user).select_related("proposal")
             if not is_officer(request.user)
             else [],
@@ -160,6 +165,7 @@ def review_detail(request, pk: int):
     version = getattr(a.proposal, "latest_version", None)
     content = (version.content if version else None) or a.proposal.content or {}
     others = selectors.reviews_of_proposal(request.user, a.proposal)
+    labels = {c.key: c.label for c in criteria}
     return render(
         request,
         "review/review_detail.html",
@@ -172,7 +178,11 @@ def review_detail(request, pk: int):
             "content": content,
             "sections": (content.get("sections") or {}).items(),
             "deadline": selectors.scoring_deadline(call),
-            "others": [o for o in others if o.pk != a.pk],
+            "others": [
+                (o, [(labels.get(s.criterion, s.criterion), s.value) for s in o.scores.all()])
+                for o in others
+                if o.pk != a.pk
+            ],
             "others_visible": selectors.may_see_others_scores(request.user, a.proposal),
             "discussion": selectors.discussion_of(request.user, a.proposal),
             "criteria": criteria,
@@ -240,7 +250,7 @@ def conflict_declare(request):
     _require_review_role(request.user)
     proposals = []
     for call in _calls_of(request.user):
-        proposals.extend(selectors.proposals_visible_to_reviewer(request.user, call))
+        proposals.extend(selectors.proposals_known_to(request.user, call))
     form = ConflictForm(request.POST or None)
     form.fields["proposal"].choices = [(p.pk, f"{p.title} (#{p.pk})") for p in proposals]
     if request.method == "POST" and form.is_valid():
@@ -272,21 +282,25 @@ def _require_chair_or_officer(user, call) -> None:
 @login_required
 @_domain_errors
 def call_board(request, call_id: int):
-    """Chair/officer: progress, the assignment matrix, the assign button, conflicts."""
+    """Chair, deputy chair, officer: progress, the assignment matrix and the conflicts of the
+    proposals they handle as chair; the officer also the assign button and its runs (whose
+    explanations name any proposal)."""
     call = _call_or_404(call_id)
     _require_chair_or_officer(request.user, call)
-    runs = list(call.assignment_runs.all()[:5])
+    runs = list(call.assignment_runs.all()[:5]) if is_officer(request.user) else []
     return render(
         request,
         "review/call_board.html",
         {
             "call": call,
-            "progress": selectors.progress(call),
-            "matrix": selectors.assignment_matrix(call),
+            "progress": selectors.progress(request.user, call),
+            "matrix": selectors.assignment_matrix(request.user, call),
             "runs": runs,
             "committee": selectors.review_committee_for(call),
             "members": selectors.review_members(call),
-            "conflicts": selectors.conflicts_for_call(call).order_by("proposal_id", "reviewer_id"),
+            "conflicts": selectors.conflicts_for_call(request.user, call).order_by(
+                "proposal_id", "reviewer_id"
+            ),
             "phases": selectors.phases_for(call),
             "is_officer": is_officer(request.user),
         },
@@ -298,6 +312,8 @@ def call_board(request, call_id: int):
 @_domain_errors
 def assign(request, call_id: int):
     call = _call_or_404(call_id)
+    if not request.user.has_perm("review.manage_assignment"):
+        raise PermissionDenied(_("only a program officer assigns reviewers"))
     try:
         k = int(request.POST.get("reviewers_per_proposal", ""))
         load = int(request.POST.get("max_load", ""))
@@ -328,6 +344,8 @@ def assign(request, call_id: int):
 def pair_edit(request, call_id: int):
     """Officer: pin, remove or forbid one pair."""
     call = _call_or_404(call_id)
+    if not request.user.has_perm("review.manage_assignment"):
+        raise PermissionDenied(_("only a program officer assigns reviewers"))
     proposal = selectors.get_proposal_for_reviewer(
         request.user, request.POST.get("proposal"), call=call
     )
@@ -385,12 +403,23 @@ def ranking(request, call_id: int):
     call = _call_or_404(call_id)
     _require_chair_or_officer(request.user, call)
     normalised = request.GET.get("normalised") == "1"
-    lines = selectors.ranking_for_call(call, normalised=normalised)
+    lines = selectors.ranking_for(request.user, call, normalised=normalised)
     if request.method == "POST":
         recs = {}
         for line in lines:
-            rec = request.POST.get(f"rec_{line.proposal.pk}") or Recommendation.REJECT
-            recs[line.proposal.pk] = (rec, request.POST.get(f"reason_{line.proposal.pk}", ""))
+            key = line.proposal.pk
+            if f"rec_{key}" not in request.POST and line.recommendation:
+                # a line on another page of the ranking keeps what was recorded for it
+                recs[key] = (line.recommendation, line.reason)
+                continue
+            rec = request.POST.get(f"rec_{key}") or Recommendation.REJECT
+            recs[key] = (rec, request.POST.get(f"reason_{key}", ""))
+        # A recommendation posted for any other proposal goes to the service, which answers
+        # NotFound (404) for what this person may not know of.
+        for key, rec in request.POST.items():
+            pid = _int(key[4:]) if key.startswith("rec_") else None
+            if pid is not None and pid not in recs:
+                recs[pid] = (rec, request.POST.get(f"reason_{pid}", ""))
         try:
             services.decision_record(
                 call=call,
@@ -405,12 +434,14 @@ def ranking(request, call_id: int):
             if isinstance(exc, Forbidden | NotFound):
                 raise
             messages.error(request, str(exc))
+    page = page_of(request, lines, per_page=RANKING_PAGE_SIZE)
     return render(
         request,
         "review/ranking.html",
         {
             "call": call,
-            "lines": lines,
+            "lines": page.object_list,
+            "page": page,
             "normalised": normalised,
             "criteria": criteria_for_call(call),
             "recommendations": Recommendation.choices,
@@ -595,3 +626,38 @@ def committees(request, call_id: int):
             messages.success(request, done)
             return redirect("review:committees", call_id=call.pk)
     return render(request, "review/committees.html", page.context())
+
+
+@login_required
+@require_POST
+@_domain_errors
+def committee_deputy(request, committee_id: int):
+    """Officer: name the deputy chair of a review committee (`user` empty: none)."""
+    if not request.user.has_perm("review.manage_committees"):
+        raise PermissionDenied(_("only a program officer manages committees"))
+    committee = Committee.objects.filter(pk=committee_id, kind=CommitteeKind.REVIEW).first()
+    if committee is None or committee.call_id is None:
+        raise Http404
+    user = None
+    if request.POST.get("user"):
+        user = User.objects.filter(pk=_int(request.POST["user"])).first()
+        if user is None:
+            raise Http404
+    try:
+        services.committee_deputy_set(committee=committee, user=user, by=request.user)
+    except DomainError as exc:
+        if isinstance(exc, Forbidden | NotFound):
+            raise
+        messages.error(request, _rule_message(exc))
+    else:
+        if user is None:
+            messages.success(
+                request, _("%(committee)s has no deputy chair now") % {"committee": committee}
+            )
+        else:
+            messages.success(
+                request,
+                _("%(user)s is now the deputy chair of %(committee)s")
+                % {"user": user, "committee": committee},
+            )
+    return redirect("review:committees", call_id=committee.call_id)

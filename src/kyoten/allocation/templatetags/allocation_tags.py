@@ -2,16 +2,10 @@ from __future__ import annotations
 
 from django import template
 
-from kyoten.core.money import format_oku, format_yen
+from kyoten.core.templatetags import kyoten_tags
 
 register = template.Library()
 
-
-@register.filter
-def yen(value):
-    return format_yen(value) if isinstance(value, int) else "—"
-
-
-@register.filter
-def oku(value):
-    return format_oku(value) if isinstance(value, int) else "—"
+# Money through the site-wide filters (one format everywhere).
+register.filter("yen", kyoten_tags.yen)
+register.filter("oku", kyoten_tags.oku)

@@ -245,3 +245,31 @@ def test_category_reservations_and_adoption_keep_the_category(world):
     services.allocation_adopt(run=run, by=world["officer"])
     hokkaido = type(world["hokkaido"]).objects.get(pk=world["hokkaido"].pk)
     assert (hokkaido.status, hokkaido.category) == ("adopted", "基盤")
+
+
+def test_run_sheet_writes_a_hostile_title_as_text(world):
+    import io
+
+    from openpyxl import load_workbook
+
+    from kyoten.allocation.exports import run_xlsx
+
+    hostile = '=HYPERLINK("https://evil.example","詳細")'
+    world["tokyo"].title = hostile
+    world["tokyo"].save(update_fields=["title"])
+    world["call"].title = "@SUM(1)"
+    world["call"].save(update_fields=["title"])
+    run = services.allocation_run(
+        call=world["call"], params={}, by=world["officer"], scores=world["scores"]
+    )
+    wb = load_workbook(io.BytesIO(run_xlsx(run)))
+    cells = [c for ws in wb for row in ws.iter_rows() for c in row]
+    assert [
+        (c.value, c.data_type, c.quotePrefix) for c in cells if c.value in {hostile, "@SUM(1)"}
+    ] == [
+        ("@SUM(1)", "s", True),
+        (hostile, "s", True),
+    ]
+    assert not [c for c in cells if c.data_type == "f"]
+    amounts = [c.value for c in cells if c.column_letter == "G" and c.row > 1 and c.value]
+    assert amounts and all(isinstance(v, int) for v in amounts)

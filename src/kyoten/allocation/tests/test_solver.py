@@ -115,6 +115,8 @@ def test_greedy_passes_over_what_does_not_fit_and_goes_on():
     assert answer["unfunded"] == [
         {
             "id": "P2",
+            "reason_code": "displaced",
+            "params": {"smallest_yen": 20 * OKU, "short_yen": 20 * OKU, "left_yen": 0},
             "reason": "displaced by a better use of the money: lower-scored proposals give"
             " more value for the budget; its smallest option (¥2,000,000,000) would need"
             " ¥2,000,000,000 more than the ¥0 left",
@@ -180,7 +182,12 @@ def test_min_score_excludes_and_explains():
     )
     assert awards(answer) == [("P2", "full", 5 * OKU)]
     assert answer["unfunded"] == [
-        {"id": "P1", "reason": "below min_score: score 59.5 is less than 60.0"}
+        {
+            "id": "P1",
+            "reason_code": "below_min_score",
+            "params": {"score": 59.5, "min_score": 60.0},
+            "reason": "below min_score: score 59.5 is less than 60.0",
+        }
     ]
 
 
@@ -198,7 +205,12 @@ def test_max_per_block_moves_money_to_another_block():
     )
     assert awards(answer) == [("K1", "full", 20 * OKU), ("H1", "full", 20 * OKU)]
     assert answer["unfunded"] == [
-        {"id": "K2", "reason": "block limit: kanto already has 1 award(s), max_per_block.kanto = 1"}
+        {
+            "id": "K2",
+            "reason_code": "block_limit",
+            "params": {"block": "kanto", "awards": 1, "max": 1},
+            "reason": "block limit: kanto already has 1 award(s), max_per_block.kanto = 1",
+        }
     ]
     assert answer["blocks"] == {
         "hokkaido": {"awards": 1, "amount_yen": 20 * OKU},
@@ -318,6 +330,8 @@ def test_displaced_reason_names_the_better_use():
     assert answer["unfunded"] == [
         {
             "id": "TOP",
+            "reason_code": "displaced",
+            "params": {"smallest_yen": 30 * OKU, "short_yen": 30 * OKU, "left_yen": 0},
             "reason": "displaced by a better use of the money: lower-scored proposals give"
             " more value for the budget; its smallest option (¥3,000,000,000) would need"
             " ¥3,000,000,000 more than the ¥0 left",

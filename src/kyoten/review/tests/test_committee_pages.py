@@ -208,3 +208,59 @@ def test_set_role_service_keeps_one_chair(world, officer):
     with pytest.raises(DomainError) as caught:
         services.committee_member_set_role(membership=sato, role="boss", by=officer)
     assert caught.value.field == "role"
+
+
+def test_officer_names_the_deputy_chair_on_the_committees_page(world):
+    call, committee, officer = world["call"], world["committee"], world["officer"]
+    sato, chair = world["reviewers"]["sato"], world["chair"]
+    c = login(officer)
+    html = c.get(url(call)).content.decode()
+    assert "副委員長にする" in html
+    response = c.post(f"/review/committees/{committee.pk}/deputy/", {"user": sato.pk})
+    assert response.status_code == 302
+    committee.refresh_from_db()
+    assert committee.deputy_chair == sato
+    html = c.get(url(call)).content.decode()
+    assert "副委員長の任を解く" in html
+    # The chair cannot be the deputy: refused with a message, nothing changes.
+    response = c.post(f"/review/committees/{committee.pk}/deputy/", {"user": chair.pk})
+    assert response.status_code == 302
+    committee.refresh_from_db()
+    assert committee.deputy_chair == sato
+    # Others may not.
+    assert (
+        login(sato).post(f"/review/committees/{committee.pk}/deputy/", {"user": ""}).status_code
+        == 403
+    )
+    # None.
+    c.post(f"/review/committees/{committee.pk}/deputy/", {"user": ""})
+    committee.refresh_from_db()
+    assert committee.deputy_chair is None
+
+
+def test_deputy_chair_rules(world):
+    committee, officer = world["committee"], world["officer"]
+    sato, chair = world["reviewers"]["sato"], world["chair"]
+    outsider = make_user("outsider")
+    with pytest.raises(services.DomainError) as exc:
+        services.committee_deputy_set(committee=committee, user=outsider, by=officer)
+    assert exc.value.field == "user"
+    with pytest.raises(services.DomainError) as exc:
+        services.committee_deputy_set(committee=committee, user=chair, by=officer)
+    assert (exc.value.field, exc.value.message) == ("user", "委員長は自分の代理になれません")
+    with pytest.raises(services.Forbidden):
+        services.committee_deputy_set(committee=committee, user=sato, by=sato)
+    services.committee_deputy_set(committee=committee, user=sato, by=officer)
+    # Made the chair: no longer the deputy.
+    membership = Membership.objects.get(committee=committee, user=sato)
+    services.committee_member_set_role(membership=membership, role=MemberRole.CHAIR, by=officer)
+    committee.refresh_from_db()
+    assert committee.deputy_chair is None
+    # Removed from the committee: no longer the deputy.
+    ito = world["reviewers"]["ito"]
+    services.committee_deputy_set(committee=committee, user=ito, by=officer)
+    services.committee_member_remove(
+        membership=Membership.objects.get(committee=committee, user=ito), by=officer
+    )
+    committee.refresh_from_db()
+    assert committee.deputy_chair is None
