@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from kyoten.core.fonts import reportlab_font
 from kyoten.core.money import format_yen
+from kyoten.core.sheets import safe_row
 from kyoten.equipment.models import Booking, Invoice
 from kyoten.equipment.slots import TOKYO
 
@@ -17,7 +18,8 @@ CSV_HEADER = ["請求番号", "利用日", "拠点", "装置", "利用者", "区
               "課金時間", "単価(円)", "技術支援料(円)", "地域外係数(%)", "金額(円)"]  # fmt: skip
 
 
-def _rows(invoice: Invoice, charges) -> list[list[str]]:
+def _rows(invoice: Invoice, charges) -> list[list[object]]:
+    """Text as text, numbers as numbers (a CSV writer prints both; only text is guarded)."""
     return [
         [
             invoice.number,
@@ -28,11 +30,11 @@ def _rows(invoice: Invoice, charges) -> list[list[str]]:
             c.get_user_class_display(),
             c.get_mode_display(),
             c.get_kind_display(),
-            str(c.hours),
-            str(c.hourly_yen),
-            str(c.staff_yen),
-            str(c.multiplier_pct),
-            str(c.amount_yen),
+            c.hours,
+            c.hourly_yen,
+            c.staff_yen,
+            c.multiplier_pct,
+            c.amount_yen,
         ]
         for c in charges
     ]
@@ -42,9 +44,9 @@ def invoice_csv(invoice: Invoice, charges) -> bytes:
     """UTF-8 with BOM (Excel opens it as Japanese text), one row per charge."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    writer.writerows(_rows(invoice, charges))
-    writer.writerow(["合計", "", "", "", "", "", "", "", "", "", "", "", str(invoice.total_yen)])
+    writer.writerow(safe_row(CSV_HEADER))
+    writer.writerows(safe_row(row) for row in _rows(invoice, charges))
+    writer.writerow(["合計", "", "", "", "", "", "", "", "", "", "", "", invoice.total_yen])
     return "\ufeff".encode() + out.getvalue().encode("utf-8")
 
 

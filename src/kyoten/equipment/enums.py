@@ -82,6 +82,15 @@ class AttendanceStatus(models.TextChoices):
     REGISTERED = "registered", _("Registered")
     ATTENDED = "attended", _("Attended")
     ABSENT = "absent", _("Absent")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+
+
+# Attendances that take a seat of the session (the waiting list does not).
+SEATED_STATUSES: tuple[str, ...] = (
+    AttendanceStatus.REGISTERED,
+    AttendanceStatus.ATTENDED,
+    AttendanceStatus.ABSENT,
+)
 
 
 class WaitlistStatus(models.TextChoices):

@@ -123,3 +123,36 @@ def compute_fee(
         multiplier_pct=pct,
         total_yen=total,
     )
+
+
+CONSUMPTION_TAX_PCT = 10  # fees are published tax included (税込); the tax is shown
+
+
+def tax_included(total_yen: int, rate_pct: int = CONSUMPTION_TAX_PCT) -> int:
+    """The consumption tax contained in a tax-included amount (×rate/(100+rate), rounded
+    down to a yen, as Japanese receipts show it): ¥4,500 → ¥409."""
+    return total_yen * rate_pct // (100 + rate_pct)
+
+
+def explain(fee: Fee, *, user_class: str, mode: str) -> dict:
+    """How a fee is made up, for people: rate × hours, staff surcharge, the out-of-area
+    surcharge, the total and the tax in it (all integer yen)."""
+    subtotal = fee.equipment_yen + fee.staff_yen
+    return {
+        "user_class": user_class,
+        "user_class_label": UserClass(user_class).label,
+        "mode": mode,
+        "mode_label": Mode(mode).label,
+        "hours": fee.hours,
+        "hourly_yen": fee.hourly_yen,
+        "equipment_yen": fee.equipment_yen,
+        "staff_count": fee.staff_count,
+        "staff_hourly_yen": fee.staff_hourly_yen,
+        "staff_yen": fee.staff_yen,
+        "subtotal_yen": subtotal,
+        "multiplier_pct": fee.multiplier_pct,
+        "surcharge_yen": fee.total_yen - subtotal,
+        "total_yen": fee.total_yen,
+        "tax_rate_pct": CONSUMPTION_TAX_PCT,
+        "tax_yen": tax_included(fee.total_yen),
+    }

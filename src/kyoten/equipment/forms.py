@@ -6,9 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kyoten.core.reference import BLOCKS, prefectures
+from kyoten.core.reference import BLOCKS, block_label, prefectures
 from kyoten.equipment import photos
-from kyoten.equipment.enums import Access, Category, Mode
+from kyoten.equipment.enums import Access, Category, Mode, UserClass
+from kyoten.equipment.slots import WEEKDAY_LABELS, SlotError, parse_hhmm
 
 
 class SearchForm(forms.Form):
@@ -31,7 +32,7 @@ class SearchForm(forms.Form):
         self.fields["prefecture"].choices = [("", "—")] + [
             (code, f.name_ja) for code, f in prefectures().items()
         ]
-        self.fields["block"].choices = [("", "—")] + [(k, v[0]) for k, v in BLOCKS.items()]
+        self.fields["block"].choices = [("", "—")] + [(k, block_label(k)) for k in BLOCKS]
 
 
 class BookingForm(forms.Form):
@@ -87,3 +88,197 @@ class PhotoForm(forms.Form):
         max_length=photos.CAPTION_MAX,
         help_text=_("What the photo shows, for people who cannot see it."),
     )
+
+
+class TrainingFilterForm(forms.Form):
+    """Filters of the training list (parsing only; the selector filters)."""
+
+    equipment = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    hub = forms.ChoiceField(label=_("Hub"), required=False, choices=[])
+    prefecture = forms.ChoiceField(label=_("Prefecture"), required=False, choices=[])
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, hubs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hub"].choices = [("", "—")] + [(str(h.pk), h.name) for h in hubs]
+        self.fields["prefecture"].choices = [("", "—")] + [
+            (code, f.name_ja) for code, f in prefectures().items()
+        ]
+
+
+class CourseForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    equipment = forms.ChoiceField(label=_("Machine"), required=False, choices=[])
+    category = forms.ChoiceField(
+        label=_("or a category of the hub's machines"),
+        required=False,
+        choices=[("", "—"), *Category.choices],
+    )
+    hours = forms.IntegerField(label=_("Length (hours)"), min_value=1, max_value=100, initial=3)
+    validity_months = forms.IntegerField(
+        label=_("Certificate valid for (months)"),
+        required=False,
+        min_value=1,
+        max_value=120,
+        initial=24,
+        help_text=_("Empty: the certificate does not expire."),
+    )
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea)
+
+    def __init__(self, *args, machines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["equipment"].choices = [("", "—")] + [(str(m.pk), m.name) for m in machines]
+
+
+class SessionForm(forms.Form):
+    course = forms.ChoiceField(label=_("Course"), choices=[])
+    start = forms.DateTimeField(
+        label=pgettext_lazy("equipment", "Start"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    end = forms.DateTimeField(
+        label=pgettext_lazy("equipment", "End"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=200, initial=6)
+    place = forms.CharField(label=_("Place"), required=False, max_length=200)
+    instructor = forms.ChoiceField(label=_("Instructor"), required=False, choices=[])
+
+    def __init__(self, *args, courses=(), instructors=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].choices = [(str(c.pk), c.title) for c in courses]
+        self.fields["instructor"].choices = [("", "—")] + [(str(u.pk), str(u)) for u in instructors]
+
+
+def _fee_field_name(user_class: str, mode: str) -> str:
+    return f"fee_{user_class}_{mode}"
+
+
+class EquipmentForm(forms.Form):
+    """A machine as its hub's operators describe it: what it is, who may use it how, when it
+    is open, and its fee per hour for each user class and mode (empty: not offered)."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    maker = forms.CharField(label=_("Maker"), max_length=100, required=False)
+    model_name = forms.CharField(label=_("Model"), max_length=100, required=False)
+    specs = forms.CharField(label=_("Specifications"), required=False, widget=forms.Textarea)
+    location = forms.CharField(label=_("Location"), max_length=200, required=False)
+    access = forms.ChoiceField(label=_("Who may use it"), choices=Access.choices)
+    requires_approval = forms.BooleanField(label=_("Bookings need approval"), required=False)
+    acknowledgement_required = forms.BooleanField(
+        label=_("Users must acknowledge the facility in publications"), required=False
+    )
+    open_weekdays = forms.MultipleChoiceField(
+        label=_("Open on"),
+        choices=[(str(d), label) for d, label in WEEKDAY_LABELS.items()],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    opens = forms.CharField(label=_("Opens (HH:MM)"), max_length=5, initial="09:00")
+    closes = forms.CharField(label=_("Closes (HH:MM, up to 24:00)"), max_length=5, initial="17:00")
+    slot_minutes = forms.IntegerField(label=_("Calendar slot (minutes)"), min_value=5, initial=30)
+    min_booking_minutes = forms.IntegerField(
+        label=_("Shortest booking (minutes)"), min_value=5, initial=30
+    )
+    max_booking_minutes = forms.IntegerField(
+        label=_("Longest booking (minutes)"), min_value=5, initial=480
+    )
+    lead_time_minutes = forms.IntegerField(
+        label=_("Book at least (minutes ahead)"), min_value=0, initial=60
+    )
+    acquired_fy = forms.IntegerField(
+        label=_("Acquired (fiscal year)"), required=False, min_value=1990, max_value=2100
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for user_class, class_label in UserClass.choices:
+            for mode, mode_label in Mode.choices:
+                self.fields[_fee_field_name(user_class, mode)] = forms.IntegerField(
+                    label=f"{class_label} / {mode_label}", required=False, min_value=0,
+                    widget=forms.NumberInput(attrs={"class": "yen", "step": 1}),
+                )  # fmt: skip
+
+    @classmethod
+    def initial_for(cls, equipment) -> dict:
+        initial = {
+            name: getattr(equipment, name)
+            for name in ("name", "name_en", "category", "maker", "model_name", "specs",
+                         "location", "access", "requires_approval", "acknowledgement_required",
+                         "slot_minutes", "min_booking_minutes", "max_booking_minutes",
+                         "lead_time_minutes", "acquired_fy")
+        }  # fmt: skip
+        initial["open_weekdays"] = list(equipment.open_weekdays)
+        initial["opens"], initial["closes"] = equipment.opens, equipment.closes
+        for fee in equipment.fees.all():
+            initial[_fee_field_name(fee.user_class, fee.mode)] = fee.hourly_yen
+        return initial
+
+    def clean(self):
+        data = super().clean()
+        for name in ("opens", "closes"):
+            if name in data:
+                try:
+                    data[f"{name}_minute"] = parse_hhmm(data[name], field=name)
+                except SlotError as exc:
+                    self.add_error(name, exc.message)
+        return data
+
+    def fee_table(self) -> list[tuple[str, list]]:
+        """Rows of the fee grid: (user class label, [bound field per mode])."""
+        return [
+            (label, [self[_fee_field_name(user_class, mode)] for mode in Mode.values])
+            for user_class, label in UserClass.choices
+        ]
+
+    def about_fields(self) -> list:
+        names = ("name", "name_en", "category", "maker", "model_name", "specs", "location",
+                 "acquired_fy")  # fmt: skip
+        return [self[n] for n in names]
+
+    def rule_fields(self) -> list:
+        names = ("opens", "closes", "slot_minutes", "min_booking_minutes", "max_booking_minutes",
+                 "lead_time_minutes")  # fmt: skip
+        return [self[n] for n in names]
+
+    def machine_fields(self) -> dict:
+        """The cleaned values as the services take them."""
+        data = self.cleaned_data
+        out = {
+            name: data[name]
+            for name in ("name", "name_en", "category", "maker", "model_name", "specs",
+                         "location", "access", "requires_approval", "acknowledgement_required",
+                         "slot_minutes", "min_booking_minutes", "max_booking_minutes",
+                         "lead_time_minutes", "acquired_fy")
+        }  # fmt: skip
+        out["open_weekdays"] = "".join(sorted(data["open_weekdays"]))
+        out["opens_minute"], out["closes_minute"] = data["opens_minute"], data["closes_minute"]
+        return out
+
+    def fees(self) -> dict[tuple[str, str], int]:
+        data = self.cleaned_data
+        return {
+            (c, m): data[_fee_field_name(c, m)]
+            for c in UserClass.values
+            for m in Mode.values
+            if data.get(_fee_field_name(c, m)) is not None
+        }
+
+    # The service's field names → this form's fields (for errors).
+    SERVICE_FIELDS = {"opens_minute": "opens", "closes_minute": "closes", "fees": None}
+
+
+class HubSettingsForm(forms.Form):
+    """A hub's billing and booking rules (parsed here, checked by the service)."""
+
+    def __init__(self, *args, **kwargs):
+        from kyoten.equipment.models import HubEquipmentSettings
+
+        super().__init__(*args, **kwargs)
+        self.fields.update(forms.fields_for_model(HubEquipmentSettings, exclude=["hub"]))

@@ -441,7 +441,11 @@ class Course(models.Model):
     category = models.CharField(_("category"), max_length=24, choices=Category.choices, blank=True)
     hours = models.PositiveSmallIntegerField(_("length (hours)"), default=3)
     validity_months = models.PositiveSmallIntegerField(
-        _("certificate valid for (months)"), default=24
+        _("certificate valid for (months)"),
+        default=24,
+        null=True,
+        blank=True,
+        help_text=_("Empty: the certificate does not expire."),
     )
     description = models.TextField(blank=True)
     history = HistoricalRecords()
@@ -463,14 +467,21 @@ class TrainingSession(models.Model):
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="sessions")
     start = models.DateTimeField()
     end = models.DateTimeField()
-    capacity = models.PositiveSmallIntegerField(default=6)
+    capacity = models.PositiveSmallIntegerField(_("capacity"), default=6)
+    place = models.CharField(_("place"), max_length=200, blank=True)
     instructor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["start"]
+        ordering = ["start", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="training_session_end_after_start"
+            ),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="training_session_capacity"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.course} {self.start:%Y-%m-%d}"
@@ -484,9 +495,11 @@ class Attendance(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="training_attendances"
     )
     status = models.CharField(max_length=12, choices=AttendanceStatus.choices, default="registered")
+    created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 
     class Meta:
+        ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["session", "user"], name="attendance_unique")
         ]
@@ -503,6 +516,9 @@ class Certificate(models.Model):
     )
     hub = models.ForeignKey("hubs.Hub", on_delete=models.CASCADE, related_name="+")
     course = models.ForeignKey(Course, on_delete=models.SET_NULL, null=True, blank=True)
+    session = models.ForeignKey(
+        TrainingSession, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     equipment = models.ForeignKey(
         Equipment, on_delete=models.CASCADE, null=True, blank=True, related_name="certificates"
     )
@@ -511,7 +527,7 @@ class Certificate(models.Model):
         "core.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     issued_on = models.DateField()
-    expires_on = models.DateField()
+    expires_on = models.DateField(null=True, blank=True, help_text=_("Empty: no expiry."))
     revoked = models.BooleanField(default=False)
     history = HistoricalRecords()
 
@@ -520,8 +536,13 @@ class Certificate(models.Model):
         indexes = [models.Index(fields=["user", "expires_on"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(expires_on__gte=models.F("issued_on")),
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gte=models.F("issued_on")),
                 name="certificate_expiry_after_issue",
+            ),
+            models.UniqueConstraint(
+                fields=["session", "user"],
+                condition=Q(session__isnull=False),
+                name="certificate_once_per_session",
             ),
         ]
 
@@ -529,7 +550,11 @@ class Certificate(models.Model):
         return f"certificate {self.pk} of {self.user_id}"
 
     def valid_on(self, day: dt.date) -> bool:
-        return not self.revoked and self.issued_on <= day <= self.expires_on
+        return (
+            not self.revoked
+            and self.issued_on <= day
+            and (self.expires_on is None or day <= self.expires_on)
+        )
 
 
 class CalendarFeed(models.Model):

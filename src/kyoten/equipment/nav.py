@@ -11,6 +11,8 @@ def nav_items(user) -> list[tuple[str, str]]:
     items = [(pgettext("equipment", "Equipment"), reverse("equipment:search"))]
     if user is not None and user.is_authenticated:
         items.append((_("My bookings"), reverse("equipment:my_bookings")))
+        items.append((_("My trainings"), reverse("equipment:my_training")))
+        items.append((_("Invoices"), reverse("equipment:invoices")))
         hub_ids = list(Hub.objects.filter(operators=user).values_list("pk", flat=True)[:3])
         items += [(_("Equipment desk"), reverse("equipment:hub_desk", args=[pk])) for pk in hub_ids]
     return items

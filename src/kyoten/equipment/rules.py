@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import rules
 
+from kyoten.core.enums import Role
 from kyoten.core.rules import is_officer, is_signed_in
 from kyoten.hubs.rules import is_hub_operator
 
@@ -25,8 +26,15 @@ def operates_booking_hub(user, booking) -> bool:
     return booking is not None and is_hub_operator(user, booking.equipment.hub)
 
 
+@rules.predicate
+def reads_only(user) -> bool:
+    """A ministry observer with no other role in the program: reads, books nothing (R-15)."""
+    held = set(getattr(user, "roles", None) or ())
+    return Role.OBSERVER in held and held <= {Role.OBSERVER, Role.PUBLIC}
+
+
 can_manage_machine = is_officer | operates_equipment_hub
-can_book = is_signed_in
+can_book = is_signed_in & ~reads_only
 can_view_booking = is_officer | owns_booking | operates_booking_hub
 can_cancel_booking = owns_booking | operates_booking_hub | is_officer
 can_manage_hub_equipment = is_officer | is_hub_operator  # object: a hub

@@ -6,7 +6,19 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +31,9 @@ from kyoten.core.textsearch import query_terms, query_words
 from kyoten.equipment.enums import (
     ACTIVE_STATUSES,
     MODES_FOR_ACCESS,
+    SEATED_STATUSES,
     Access,
+    AttendanceStatus,
     BookingStatus,
     Category,
     EquipmentStatus,
@@ -27,14 +41,17 @@ from kyoten.equipment.enums import (
     UserClass,
 )
 from kyoten.equipment.models import (
+    Attendance,
     Booking,
     Certificate,
     Charge,
+    Course,
     Equipment,
     EquipmentFee,
     EquipmentPhoto,
     EquipmentTerm,
     Invoice,
+    TrainingSession,
 )
 from kyoten.equipment.services import (
     can_manage_equipment,
@@ -213,11 +230,15 @@ def fee_for(user, equipment: Equipment, *, mode: str | None = None) -> dict[str,
     multiplier = 100
     if user and user.is_authenticated and is_out_of_area(user, equipment.hub):
         multiplier = hub_settings(equipment.hub).out_of_area_multiplier_pct
+    from kyoten.equipment.fees import percent_of
+
+    multiplier = multiplier if cls != UserClass.IN_HOUSE else 100
     return {
         "user_class": cls,
         "mode": best.mode,
         "hourly_yen": best.hourly_yen,
-        "out_of_area_multiplier_pct": multiplier if cls != UserClass.IN_HOUSE else 100,
+        "out_of_area_multiplier_pct": multiplier,
+        "hourly_total_yen": percent_of(best.hourly_yen, multiplier),
     }
 
 
@@ -303,15 +324,52 @@ def certificates_of(user) -> QuerySet[Certificate]:
 
 
 def invoices_visible_to(user) -> QuerySet[Invoice]:
+    """Officers all; a hub's operators the hub's; an organisation's billing contact the
+    organisation's; any other user only invoices that hold their own charges (and of those
+    only their own lines: `charges_for_invoice(invoice, user)`)."""
     qs = Invoice.objects.select_related("hub", "organisation")
     if user is None or not user.is_authenticated:
         return qs.none()
     if is_officer(user):
         return qs
-    cond = Q(hub__operators=user)
-    if user.organisation_id:
-        cond |= Q(organisation_id=user.organisation_id)
+    cond = (
+        Q(hub__operators=user)
+        | Q(organisation__billing_contact=user)
+        | Q(pk__in=Charge.objects.filter(user=user, invoice__isnull=False).values("invoice_id"))
+    )
     return qs.filter(cond).distinct()
+
+
+def invoices_listed_for(user) -> QuerySet[Invoice]:
+    """The invoices list: `shown_total_yen` is the whole total for those who see the whole
+    invoice, else the sum of the user's own lines (one query for the page)."""
+    from django.db.models import BigIntegerField, Value
+    from django.db.models.functions import Coalesce
+
+    qs = invoices_visible_to(user).order_by("-year", "-month", "number")
+    if user is not None and user.is_authenticated and is_officer(user):
+        return qs.annotate(shown_total_yen=F("total_yen"))
+    operates = Hub.operators.through.objects.filter(hub_id=OuterRef("hub_id"), user_id=user.pk)
+    whole = Q(Exists(operates)) | Q(organisation__billing_contact=user)
+    own = Coalesce(
+        Subquery(
+            Charge.objects.filter(invoice=OuterRef("pk"), user=user)
+            .values("invoice")
+            .annotate(t=Sum("amount_yen", output_field=BigIntegerField()))
+            .values("t"),
+            output_field=BigIntegerField(),
+        ),
+        Value(0),
+    )
+    return qs.annotate(shown_total_yen=Case(When(whole, then=F("total_yen")), default=own))
+
+
+def sees_whole_invoice(user, invoice: Invoice) -> bool:
+    """Officers, the issuing hub's operators and the organisation's billing contact."""
+    return bool(
+        can_manage_equipment(user, invoice.hub)
+        or (user.is_authenticated and invoice.organisation.billing_contact_id == user.pk)
+    )
 
 
 # --- statistics (the monitoring app's KPIs) --------------------------------------------------
@@ -489,7 +547,192 @@ def settlement(*, year: int, month: int | None = None) -> list[dict[str, Any]]:
     return sorted(net, key=lambda r: (-r["amount_yen"], r["from_hub"], r["to_hub"]))
 
 
-def charges_for_invoice(invoice: Invoice) -> QuerySet[Charge]:
-    return invoice.charges.select_related("booking", "booking__equipment", "user", "hub").order_by(
-        "occurred_on", "id"
+def charges_for_invoice(invoice: Invoice, user=None) -> QuerySet[Charge]:
+    """The invoice's lines; for `user` who may not see the whole invoice, their own only."""
+    qs = invoice.charges.select_related("booking", "booking__equipment", "user", "hub")
+    if user is not None and not sees_whole_invoice(user, invoice):
+        qs = qs.filter(user=user)
+    return qs.order_by("occurred_on", "id")
+
+
+# --- training --------------------------------------------------------------------------------
+
+
+def _with_seats(qs: QuerySet[TrainingSession]) -> QuerySet[TrainingSession]:
+    return qs.select_related(
+        "course", "course__hub", "course__hub__lead_prefecture", "course__equipment", "instructor"
+    ).annotate(
+        seats_taken=Count("attendances", filter=Q(attendances__status__in=SEATED_STATUSES)),
+        waiting=Count("attendances", filter=Q(attendances__status=AttendanceStatus.WAITLISTED)),
     )
+
+
+def sessions_for_machine(equipment: Equipment) -> Q:
+    """Sessions whose certificate lets one use `equipment` alone (its course, or its category's
+    course at the same hub)."""
+    return Q(course__equipment=equipment) | Q(
+        course__equipment__isnull=True, course__category=equipment.category,
+        course__hub_id=equipment.hub_id,
+    )  # fmt: skip
+
+
+def training_sessions(
+    *,
+    equipment: Equipment | None = None,
+    hub: int | None = None,
+    prefecture: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> QuerySet[TrainingSession]:
+    """Coming sessions (not started), soonest first, with `seats_taken` and `waiting`."""
+    qs = TrainingSession.objects.filter(start__gt=now or timezone.now())
+    if equipment is not None:
+        qs = qs.filter(sessions_for_machine(equipment))
+    if hub is not None:
+        qs = qs.filter(course__hub_id=hub)
+    if prefecture:
+        qs = qs.filter(
+            Q(course__hub__lead_prefecture=prefecture) | Q(course__hub__prefectures=prefecture)
+        ).distinct()
+    if date_from is not None:
+        qs = qs.filter(start__gte=dt.datetime.combine(date_from, dt.time(0), tzinfo=TOKYO))
+    if date_to is not None:
+        end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time(0), tzinfo=TOKYO)
+        qs = qs.filter(start__lt=end)
+    return _with_seats(qs).order_by("start", "id")
+
+
+def hub_sessions(hub: Hub) -> QuerySet[TrainingSession]:
+    """Every session of the hub's courses, the latest first (the desk's list)."""
+    return _with_seats(TrainingSession.objects.filter(course__hub=hub)).order_by("-start", "-id")
+
+
+def hub_courses(hub: Hub) -> QuerySet[Course]:
+    return Course.objects.filter(hub=hub).select_related("equipment").order_by("title", "id")
+
+
+def get_session_for_desk(user, hub: Hub, pk) -> TrainingSession:
+    """A session of the hub's courses, for its operators and officers (404 otherwise)."""
+    if not can_manage_equipment(user, hub):
+        raise NotFound(_("no such training session"), field="id")
+    try:
+        return _with_seats(TrainingSession.objects.filter(course__hub=hub)).get(pk=int(pk))
+    except (TrainingSession.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("no such training session"), field="id") from None
+
+
+def session_roster(session: TrainingSession) -> QuerySet[Attendance]:
+    """The people registered (seated first, then the waiting list in order)."""
+    return (
+        Attendance.objects.filter(session=session)
+        .select_related("user", "user__organisation")
+        .order_by(
+            Case(When(status=AttendanceStatus.WAITLISTED, then=1), default=0),
+            "created_at",
+            "id",
+        )
+    )
+
+
+def registrations_of(user) -> QuerySet[Attendance]:
+    """A person's registrations and waiting-list places, newest session first."""
+    return (
+        Attendance.objects.filter(user=user)
+        .select_related("session", "session__course", "session__course__hub",
+                        "session__course__equipment")
+        .order_by("-session__start", "-id")
+    )  # fmt: skip
+
+
+def my_attendance_by_session(user, session_ids: list[int]) -> dict[int, str]:
+    """{session id: attendance status} of `user` for these sessions (one query)."""
+    if user is None or not user.is_authenticated or not session_ids:
+        return {}
+    return dict(
+        Attendance.objects.filter(user=user, session_id__in=session_ids).values_list(
+            "session_id", "status"
+        )
+    )
+
+
+def hubs_with_training() -> QuerySet[Hub]:
+    """Hubs that offer training courses (the training list's hub filter)."""
+    return Hub.objects.filter(courses__isnull=False).distinct().order_by("name")
+
+
+# --- fees that explain themselves --------------------------------------------------------------
+
+
+def fee_estimate(
+    user, equipment: Equipment, *, mode: str, minutes: int, staff_count: int | None = None
+) -> dict[str, Any] | None:
+    """How `user` would be charged for `minutes` of `mode` on `equipment` (None: not offered
+    to their class)."""
+    from kyoten.equipment.fees import FeeError, compute_fee, explain
+
+    cls = user_class_of(user, equipment.hub) if user and user.is_authenticated else UserClass.SME
+    settings_ = hub_settings(equipment.hub)
+    out = bool(user and user.is_authenticated and is_out_of_area(user, equipment.hub))
+    try:
+        fee = compute_fee(
+            rates={(f.user_class, f.mode): f.hourly_yen for f in equipment.fees.all()},
+            user_class=cls, mode=mode, minutes=minutes, staff_count=staff_count,
+            staff_hourly_yen=settings_.staff_hourly_yen, out_of_area=out,
+            out_of_area_multiplier_pct=settings_.out_of_area_multiplier_pct,
+        )  # fmt: skip
+    except FeeError:
+        return None
+    return explain(fee, user_class=cls, mode=mode)
+
+
+def fee_estimates_per_mode(user, equipment: Equipment) -> list[dict[str, Any]]:
+    """One hour of each mode the machine offers the user's class, explained."""
+    rows = []
+    for mode in MODES_FOR_ACCESS[equipment.access]:
+        row = fee_estimate(user, equipment, mode=mode, minutes=60)
+        if row is not None:
+            rows.append(row)
+    return rows
+
+
+def booking_fee(booking: Booking, *, now: dt.datetime | None = None) -> dict[str, Any]:
+    """A booking's fee explained, what cancelling now would cost (and from when), and what a
+    cancelled booking was charged."""
+    from kyoten.equipment.fees import FeeError, compute_fee, explain, tax_included
+    from kyoten.equipment.services import cancellation_deadline, late_cancellation_fee
+
+    now = now or timezone.now()
+    settings_ = hub_settings(booking.equipment.hub)
+    try:
+        fee = compute_fee(
+            rates={(f.user_class, f.mode): f.hourly_yen for f in booking.equipment.fees.all()},
+            user_class=booking.user_class, mode=booking.mode, minutes=booking.minutes,
+            staff_count=booking.staff_count, staff_hourly_yen=settings_.staff_hourly_yen,
+            out_of_area=booking.out_of_area,
+            out_of_area_multiplier_pct=settings_.out_of_area_multiplier_pct,
+        )  # fmt: skip
+        lines = explain(fee, user_class=booking.user_class, mode=booking.mode)
+        if lines["total_yen"] != booking.estimated_fee_yen:
+            lines = None  # the fees changed since the booking: show the booked amount alone
+    except FeeError:
+        lines = None
+    cancellable = booking.status in (BookingStatus.REQUESTED, BookingStatus.CONFIRMED) and (
+        booking.start > now
+    )
+    charges = [
+        {"kind": c.kind, "label": c.get_kind_display(), "amount_yen": c.amount_yen,
+         "tax_yen": tax_included(c.amount_yen)}
+        for c in booking.charges.all()
+    ]  # fmt: skip
+    return {
+        "lines": lines,
+        "total_yen": booking.estimated_fee_yen,
+        "tax_yen": tax_included(booking.estimated_fee_yen),
+        "cancellable": cancellable,
+        "cancel_fee_yen": late_cancellation_fee(booking, now=now) if cancellable else 0,
+        "cancel_deadline": cancellation_deadline(booking),
+        "late_cancel_fee_pct": settings_.late_cancel_fee_pct,
+        "charges": charges,
+        "charged_yen": sum(c["amount_yen"] for c in charges),
+    }

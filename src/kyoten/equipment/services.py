@@ -15,19 +15,23 @@ from collections.abc import Iterable
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from kyoten.core.errors import Conflict, DomainError, Forbidden, NotFound
 from kyoten.core.models import Organisation, User
 from kyoten.core.textsearch import normalise, tokens
 from kyoten.equipment import photos
+from kyoten.equipment.dates import LocalDay, LocalSpan, format_when
 from kyoten.equipment.enums import (
     ACTIVE_STATUSES,
     MODES_FOR_ACCESS,
+    SEATED_STATUSES,
     AttendanceStatus,
     BookingStatus,
+    Category,
     ChargeKind,
     EquipmentStatus,
     Mode,
@@ -54,9 +58,12 @@ from kyoten.equipment.models import (
     UsageReport,
     WaitlistEntry,
 )
+from kyoten.equipment.rules import can_book
 from kyoten.equipment.slots import TOKYO, SlotError, check_times, parse_instant
 from kyoten.hubs.models import Hub
 from kyoten.hubs.rules import is_hub_operator
+from kyoten.notices.enums import NoticeKind
+from kyoten.notices.services import notify
 
 MAX_SERIES = 52
 
@@ -157,9 +164,9 @@ def valid_certificate(user, equipment: Equipment, day: dt.date) -> Certificate |
             hub_id=equipment.hub_id,
             revoked=False,
             issued_on__lte=day,
-            expires_on__gte=day,
         )
-        .order_by("-expires_on")
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=day))
+        .order_by(F("expires_on").desc(nulls_first=True))
         .first()
     )
 
@@ -236,18 +243,8 @@ def equipment_create(
     if not name.strip():
         raise DomainError(_("a name is required"), field="name")
     equipment = Equipment(hub=hub, name=name.strip(), category=category, **fields)
-    try:
-        equipment.full_clean(exclude=["hub", "search_text"])
-    except Exception as exc:
-        field, messages = next(iter(getattr(exc, "message_dict", {"name": [str(exc)]}).items()))
-        raise DomainError(f"{messages[0]}", field=field) from None
-    for (user_class, mode), yen in fees.items():
-        if user_class not in UserClass.values or mode not in Mode.values:
-            raise DomainError(
-                _("unknown fee class %(value)s") % {"value": f"{user_class}/{mode}"}, field="fees"
-            )
-        if not isinstance(yen, int) or isinstance(yen, bool) or yen < 0:
-            raise DomainError(_("fees are whole numbers of yen"), field="fees")
+    _full_clean(equipment)
+    _check_fees(fees)
     equipment.save()
     EquipmentFee.objects.bulk_create(
         EquipmentFee(equipment=equipment, user_class=c, mode=m, hourly_yen=y)
@@ -257,38 +254,154 @@ def equipment_create(
     return equipment
 
 
+# Fields of a machine its hub's operators may change (the page and the API).
+EDITABLE_FIELDS = frozenset({
+    "name", "name_en", "category", "maker", "model_name", "specs", "location", "access",
+    "requires_approval", "acknowledgement_required", "open_weekdays", "opens_minute",
+    "closes_minute", "slot_minutes", "min_booking_minutes", "max_booking_minutes",
+    "lead_time_minutes", "acquired_fy",
+})  # fmt: skip
+
+
+def _check_fees(fees: dict[tuple[str, str], int]) -> None:
+    for (user_class, mode), yen in fees.items():
+        if user_class not in UserClass.values or mode not in Mode.values:
+            raise DomainError(
+                _("unknown fee class %(value)s") % {"value": f"{user_class}/{mode}"}, field="fees"
+            )
+        if not isinstance(yen, int) or isinstance(yen, bool) or yen < 0:
+            raise DomainError(_("fees are whole numbers of yen"), field="fees")
+
+
+def _full_clean(equipment: Equipment) -> None:
+    """The model's checks, with a message naming the field for the booking rules."""
+    from django.core.exceptions import ValidationError
+
+    days = equipment.open_weekdays or ""
+    if not days or not set(days) <= set("1234567") or len(set(days)) != len(days):
+        raise DomainError(_("choose the days it is open (1 = Monday … 7 = Sunday)"),
+                          field="open_weekdays")  # fmt: skip
+    if not 0 <= equipment.opens_minute < equipment.closes_minute <= 24 * 60:
+        raise DomainError(_("it must close after it opens (at the latest 24:00)"),
+                          field="closes_minute")  # fmt: skip
+    if equipment.slot_minutes < 5 or equipment.min_booking_minutes < 5:
+        raise DomainError(_("at least 5 minutes"), field="min_booking_minutes")
+    if equipment.max_booking_minutes < equipment.min_booking_minutes:
+        raise DomainError(_("the longest booking cannot be shorter than the shortest"),
+                          field="max_booking_minutes")  # fmt: skip
+    try:
+        equipment.full_clean(exclude=["hub", "search_text"])
+    except ValidationError as exc:
+        field, messages = next(iter(getattr(exc, "message_dict", {"name": exc.messages}).items()))
+        raise DomainError(f"{messages[0]}", field=field) from None
+
+
 @transaction.atomic
 def equipment_update(
     *,
     equipment: Equipment,
     by: User,
-    specs: str | None = None,
-    location: str | None = None,
-    requires_approval: bool | None = None,
+    fees: dict[tuple[str, str], int] | None = None,
+    **changes,
 ) -> Equipment:
+    """Change a machine's description, rules and (with `fees`) its whole fee table; changes
+    of None are left alone. Bookings already made keep their estimated fee."""
     if not can_manage_equipment(by, equipment.hub):
         raise Forbidden(_("only the hub's operators may change this machine"))
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise DomainError(_("unknown field %(value)s") % {"value": sorted(unknown)[0]},
+                          field=sorted(unknown)[0])  # fmt: skip
     fields = []
-    for name, value in (("specs", specs), ("location", location),
-                        ("requires_approval", requires_approval)):  # fmt: skip
+    for name, value in changes.items():
         if value is not None:
-            setattr(equipment, name, value)
+            setattr(equipment, name, value.strip() if isinstance(value, str) else value)
             fields.append(name)
+    if "name" in fields and not equipment.name:
+        raise DomainError(_("a name is required"), field="name")
+    _full_clean(equipment)
+    if fees is not None:
+        _check_fees(fees)
     if fields:
         equipment.save(update_fields=fields)
         equipment_index(equipment=[equipment])
+    if fees is not None:
+        EquipmentFee.objects.filter(equipment=equipment).delete()
+        EquipmentFee.objects.bulk_create(
+            EquipmentFee(equipment=equipment, user_class=c, mode=m, hourly_yen=y)
+            for (c, m), y in fees.items()
+        )
+        equipment.__dict__.pop("_rates", None)
+        if hasattr(equipment, "_prefetched_objects_cache"):
+            equipment._prefetched_objects_cache.pop("fees", None)
     return equipment
 
 
 @transaction.atomic
-def equipment_set_status(*, equipment: Equipment, status: str, by: User) -> Equipment:
+def equipment_set_status(
+    *, equipment: Equipment, status: str, by: User, now: dt.datetime | None = None
+) -> Equipment:
+    """In service, in maintenance (no new bookings) or retired (only without coming bookings:
+    cancel them first)."""
     if not can_manage_equipment(by, equipment.hub):
         raise Forbidden(_("only the hub's operators may change this machine"))
     if status not in EquipmentStatus.values:
         raise DomainError(_("unknown status %(value)r") % {"value": status}, field="status")
+    list(Equipment.objects.select_for_update().filter(pk=equipment.pk).values("pk"))
+    if status == EquipmentStatus.RETIRED:
+        coming = Booking.objects.filter(
+            equipment=equipment, status__in=(BookingStatus.REQUESTED, BookingStatus.CONFIRMED),
+            end__gt=now or timezone.now(),
+        ).count()  # fmt: skip
+        if coming:
+            raise Conflict(
+                ngettext(
+                    "%(n)d coming booking holds this machine; cancel it before retiring it",
+                    "%(n)d coming bookings hold this machine; cancel them before retiring it",
+                    coming,
+                )
+                % {"n": coming},
+                field="status",
+            )
     Equipment.objects.filter(pk=equipment.pk).update(status=status)
     equipment.status = status
     return equipment
+
+
+@transaction.atomic
+def hub_settings_update(*, hub: Hub, by: User, **changes) -> HubEquipmentSettings:
+    """The hub's billing rules: out-of-area multiplier (and neighbours' exemption), staff
+    surcharge, late-cancellation window and fee, no-show fee, acknowledgement, grant number."""
+    from django.core.exceptions import ValidationError
+
+    if not can_manage_equipment(by, hub):
+        raise Forbidden(_("only the hub's operators may change its settings"))
+    allowed = {f.name for f in HubEquipmentSettings._meta.concrete_fields} - {"id", "hub"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise DomainError(_("unknown field %(value)s") % {"value": sorted(unknown)[0]},
+                          field=sorted(unknown)[0])  # fmt: skip
+    settings_, _created = HubEquipmentSettings.objects.select_for_update().get_or_create(hub=hub)
+    for name, value in changes.items():
+        setattr(settings_, name, value)
+    if settings_.out_of_area_multiplier_pct < 100:
+        raise DomainError(_("the out-of-area multiplier is at least 100 %"),
+                          field="out_of_area_multiplier_pct")  # fmt: skip
+    for name in ("late_cancel_fee_pct", "no_show_fee_pct"):
+        if getattr(settings_, name) > 100:
+            raise DomainError(_("at most 100 %"), field=name)
+    try:
+        settings_.full_clean(exclude=["hub"])
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise DomainError(messages[0], field=field) from None
+    settings_.save()
+    hub.__dict__.pop("_equipment_facts", None)
+    try:
+        del hub.equipment_settings
+    except AttributeError:
+        pass
+    return settings_
 
 
 # --- photos ----------------------------------------------------------------------------------
@@ -387,6 +500,10 @@ def _prepare(
     now: dt.datetime,
 ) -> dict:
     """Check one booking against the machine's rules (400/403); return the row's values."""
+    if not can_book(user):
+        raise Forbidden(
+            _("ministry observers read the network's data and book nothing"), rule="R-15"
+        )
     if equipment.status == EquipmentStatus.MAINTENANCE:
         raise DomainError(
             _("this machine is in maintenance and cannot be booked"), field="equipment"
@@ -509,10 +626,7 @@ def _refuse_if_taken(equipment_id: int, row: dict) -> None:
     if clash is not None:
         raise Conflict(
             _("the machine is already booked from %(start)s to %(end)s")
-            % {
-                "start": clash[0].astimezone(TOKYO).isoformat(),
-                "end": clash[1].astimezone(TOKYO).isoformat(),
-            },
+            % {"start": format_when(clash[0]), "end": format_when(clash[1])},
             field="start",
         )
 
@@ -663,7 +777,13 @@ def booking_decide(*, booking: Booking, by: User, approve: bool, reason: str = "
     booking.decided_by = by
     booking.cancel_reason = "" if approve else reason[:300]
     booking.save(update_fields=["status", "decided_by", "cancel_reason"])
-    if not approve:
+    if approve:
+        _tell_user(booking, kind=NoticeKind.BOOKING_CONFIRMED,
+                   message=gettext_lazy("Your booking of %(machine)s on %(when)s is confirmed."))  # fmt: skip
+    else:
+        _tell_user(booking, kind=NoticeKind.BOOKING_CANCELLED,
+                   message=gettext_lazy("Your booking request of %(machine)s on %(when)s is "
+                                        "declined by the hub."))  # fmt: skip
         _offer_to_waitlist(booking)
     return booking
 
@@ -692,6 +812,20 @@ def _charge(booking: Booking, *, kind: str, amount: int, hours: int = 0, hourly:
     return charge
 
 
+def cancellation_deadline(booking: Booking) -> dt.datetime:
+    """From this moment on, the user's cancellation costs the hub's late-cancellation fee."""
+    hours = hub_settings(booking.equipment.hub).late_cancel_hours
+    return booking.start - dt.timedelta(hours=hours)
+
+
+def late_cancellation_fee(booking: Booking, *, now: dt.datetime) -> int:
+    """What the user pays if they cancel at `now` (0 before the hub's window opens)."""
+    pct = hub_settings(booking.equipment.hub).late_cancel_fee_pct
+    if now < cancellation_deadline(booking) or not pct:
+        return 0
+    return percent_of(booking.estimated_fee_yen, pct)
+
+
 @transaction.atomic
 def booking_cancel(
     *, booking: Booking, by: User, reason: str = "", now: dt.datetime | None = None
@@ -706,17 +840,19 @@ def booking_cancel(
         raise Conflict(_("only a requested or confirmed booking can be cancelled"), field="status")
     if booking.start <= now and not is_staff:
         raise Conflict(_("the booking has started; ask the hub"), field="status")
-    settings_ = hub_settings(booking.equipment.hub)
-    late = booking.start - now < dt.timedelta(hours=settings_.late_cancel_hours)
     booking.status = BookingStatus.CANCELLED
     booking.cancelled_at = now
     booking.cancel_reason = reason[:300]
     booking.save(update_fields=["status", "cancelled_at", "cancel_reason"])
-    if late and booking.user_id == by.pk and settings_.late_cancel_fee_pct:
-        amount = percent_of(booking.estimated_fee_yen, settings_.late_cancel_fee_pct)
+    if booking.user_id == by.pk:
+        amount = late_cancellation_fee(booking, now=now)
         if amount:
             _charge(booking, kind=ChargeKind.LATE_CANCELLATION, amount=amount,
                     on=now.astimezone(TOKYO).date())  # fmt: skip
+    if booking.user_id != by.pk:
+        _tell_user(booking, kind=NoticeKind.BOOKING_CANCELLED,
+                   message=gettext_lazy("The hub cancelled your booking of %(machine)s on "
+                                        "%(when)s."))  # fmt: skip
     _offer_to_waitlist(booking)
     return booking
 
@@ -885,16 +1021,30 @@ def _offer_to_waitlist(booking: Booking) -> None:
         entry.status = WaitlistStatus.OFFERED
         entry.offered_at = now
         entry.save(update_fields=["status", "offered_at"])
-        if entry.user.email:
-            send_mail(
-                subject=f"[kyoten] {booking.equipment.name}: a slot came free",
-                message=f"{booking.start.astimezone(TOKYO):%Y-%m-%d %H:%M}–"
-                f"{booking.end.astimezone(TOKYO):%H:%M} is free again. Book it at /equipment/"
-                f"{booking.equipment_id}/.",
-                from_email=None,
-                recipient_list=[entry.user.email],
-                fail_silently=True,
-            )
+    if entries:
+        from django.urls import reverse
+
+        notify(
+            recipients=[e.user for e in entries],
+            kind=NoticeKind.WAITLIST_OFFERED,
+            message=gettext_lazy(
+                "%(machine)s is free again on %(when)s: book it before someone else does."
+            ),
+            params={"machine": booking.equipment.name,
+                    "when": LocalSpan(booking.start, booking.end)},
+            url=reverse("equipment:detail", args=[booking.equipment_id]),
+        )  # fmt: skip
+
+
+def _tell_user(booking: Booking, *, kind: str, message) -> None:
+    from django.urls import reverse
+
+    notify(
+        recipients=[booking.user], kind=kind, message=message,
+        params={"machine": booking.equipment.name,
+                "when": LocalSpan(booking.start, booking.end)},
+        url=reverse("equipment:booking", args=[booking.pk]),
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -914,19 +1064,153 @@ def quota_set(
 
 # --- training --------------------------------------------------------------------------------
 
+MAX_SESSION_CAPACITY = 200
+
+
+def _certificate_url() -> str:
+    from django.urls import reverse
+
+    return reverse("equipment:my_training")
+
 
 @transaction.atomic
-def session_register(*, session: TrainingSession, user: User) -> Attendance:
-    """Register for a training session, within its capacity (the session row is locked)."""
+def course_create(
+    *,
+    hub: Hub,
+    by: User,
+    title: str,
+    equipment: Equipment | None = None,
+    category: str = "",
+    hours: int = 3,
+    validity_months: int | None = 24,
+    description: str = "",
+) -> Course:
+    """A training course of the hub: for one of its machines, or for a category of them.
+    `validity_months` None: the certificate does not expire."""
+    if not can_manage_equipment(by, hub):
+        raise Forbidden(_("only the hub's operators may add courses"))
+    title = (title or "").strip()
+    if not title:
+        raise DomainError(_("a title is required"), field="title")
+    if equipment is not None and equipment.hub_id != hub.pk:
+        raise DomainError(_("the machine belongs to another hub"), field="equipment")
+    if equipment is None and category not in Category.values:
+        raise DomainError(_("choose a machine or a category"), field="equipment")
+    if not 1 <= hours <= 100:
+        raise DomainError(_("between 1 and 100 hours"), field="hours")
+    if validity_months is not None and not 1 <= validity_months <= 120:
+        raise DomainError(
+            _("between 1 and 120 months, or empty for no expiry"), field="validity_months"
+        )
+    return Course.objects.create(
+        hub=hub, title=title[:200], equipment=equipment,
+        category="" if equipment is not None else category, hours=hours,
+        validity_months=validity_months, description=description,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def session_create(
+    *,
+    course: Course,
+    by: User,
+    start: dt.datetime | str,
+    end: dt.datetime | str,
+    capacity: int,
+    place: str = "",
+    instructor: User | None = None,
+    now: dt.datetime | None = None,
+) -> TrainingSession:
+    """A session of a course: when, where, how many seats, who teaches (an operator)."""
+    if not can_manage_equipment(by, course.hub):
+        raise Forbidden(_("only the hub's operators may add training sessions"))
+    start_at, end_at = _instant(start, "start"), _instant(end, "end")
+    if end_at <= start_at:
+        raise DomainError(_("end must be after start"), field="end")
+    if start_at <= (now or timezone.now()):
+        raise DomainError(_("a session must start in the future"), field="start")
+    if not isinstance(capacity, int) or not 1 <= capacity <= MAX_SESSION_CAPACITY:
+        raise DomainError(
+            _("capacity is between 1 and %(max)d people") % {"max": MAX_SESSION_CAPACITY},
+            field="capacity",
+        )
+    if instructor is not None and not is_hub_operator(instructor, course.hub):
+        raise DomainError(_("the instructor must be one of the hub's operators"),
+                          field="instructor")  # fmt: skip
+    return TrainingSession.objects.create(
+        course=course, start=start_at, end=end_at, capacity=capacity, place=place.strip()[:200],
+        instructor=instructor,
+    )  # fmt: skip
+
+
+def _seats_taken(session: TrainingSession) -> int:
+    return Attendance.objects.filter(session=session, status__in=SEATED_STATUSES).count()
+
+
+@transaction.atomic
+def session_register(
+    *, session: TrainingSession, user: User, now: dt.datetime | None = None
+) -> Attendance:
+    """Register for a session (the session row is locked while seats are counted); when it is
+    full the person goes on its waiting list. Registering twice is refused (409)."""
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
-    if session.start <= timezone.now():
+    if session.start <= (now or timezone.now()):
         raise DomainError(_("this session has already started"), field="session")
     existing = Attendance.objects.filter(session=session, user=user).first()
-    if existing:
-        return existing
-    if Attendance.objects.filter(session=session).count() >= session.capacity:
-        raise Conflict(_("this session is full"), field="session")
-    return Attendance.objects.create(session=session, user=user)
+    if existing is not None:
+        if existing.status == AttendanceStatus.WAITLISTED:
+            raise Conflict(_("you are already on the waiting list of this session"),
+                           field="session")  # fmt: skip
+        raise Conflict(_("you are already registered for this session"), field="session")
+    full = _seats_taken(session) >= session.capacity
+    return Attendance.objects.create(
+        session=session, user=user,
+        status=AttendanceStatus.WAITLISTED if full else AttendanceStatus.REGISTERED,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def session_unregister(
+    *, session: TrainingSession, user: User, now: dt.datetime | None = None
+) -> None:
+    """Withdraw a registration (or leave the waiting list) before the session starts; a freed
+    seat goes to the first person waiting, who is told."""
+    session = (
+        TrainingSession.objects.select_for_update(of=("self",))
+        .select_related("course", "course__hub")
+        .get(pk=session.pk)
+    )
+    if session.start <= (now or timezone.now()):
+        raise DomainError(_("this session has already started"), field="session")
+    deleted, _rows = Attendance.objects.filter(
+        session=session, user=user,
+        status__in=(AttendanceStatus.REGISTERED, AttendanceStatus.WAITLISTED),
+    ).delete()  # fmt: skip
+    if not deleted:
+        raise NotFound(_("you are not registered for this session"), field="session")
+    if _seats_taken(session) >= session.capacity:
+        return
+    first = (
+        Attendance.objects.filter(session=session, status=AttendanceStatus.WAITLISTED)
+        .select_related("user")
+        .order_by("created_at", "id")
+        .first()
+    )
+    if first is None:
+        return
+    first.status = AttendanceStatus.REGISTERED
+    first.save(update_fields=["status"])
+    from django.urls import reverse
+
+    notify(
+        recipients=[first.user],
+        kind=NoticeKind.WAITLIST_OFFERED,
+        message=gettext_lazy(
+            "A seat came free: you are now registered for %(course)s on %(when)s."
+        ),
+        params={"course": session.course.title, "when": LocalSpan(session.start, session.end)},
+        url=reverse("equipment:my_training"),
+    )
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -943,35 +1227,84 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 
 @transaction.atomic
 def attendance_record(
-    *, session: TrainingSession, user: User, attended: bool, by: User
+    *,
+    session: TrainingSession,
+    user: User,
+    attended: bool,
+    by: User,
+    now: dt.datetime | None = None,
 ) -> Certificate | None:
-    """Record attendance; attending issues the course's certificate (valid for its months)."""
+    """Record whether a registered person attended (once the session has started). Attending
+    passes: the course's certificate is issued once per session and the person is told;
+    marking them absent afterwards revokes that certificate."""
+    session = (
+        TrainingSession.objects.select_for_update(of=("self",))
+        .select_related("course", "course__hub", "course__equipment")
+        .get(pk=session.pk)
+    )
     course = session.course
     if not can_manage_equipment(by, course.hub):
         raise Forbidden(_("only the hub's operators record attendance"))
-    Attendance.objects.update_or_create(
-        session=session, user=user,
-        defaults={"status": AttendanceStatus.ATTENDED if attended else AttendanceStatus.ABSENT},
-    )  # fmt: skip
+    if session.start > (now or timezone.now()):
+        raise DomainError(_("attendance is recorded once the session has started"),
+                          field="session")  # fmt: skip
+    updated = Attendance.objects.filter(
+        session=session, user=user, status__in=SEATED_STATUSES
+    ).update(status=AttendanceStatus.ATTENDED if attended else AttendanceStatus.ABSENT)
+    if not updated:
+        raise NotFound(_("this person is not registered for the session"), field="user")
+    existing = Certificate.objects.filter(session=session, user=user).first()
     if not attended:
+        if existing is not None and not existing.revoked:
+            Certificate.objects.filter(pk=existing.pk).update(revoked=True)
         return None
+    if existing is not None:
+        if existing.revoked:
+            Certificate.objects.filter(pk=existing.pk).update(revoked=False)
+            existing.revoked = False
+        return existing
     return certificate_issue(
-        user=user, course=course, issued_on=session.start.astimezone(TOKYO).date(), by=by
-    )
+        user=user, course=course, issued_on=session.start.astimezone(TOKYO).date(), by=by,
+        session=session,
+    )  # fmt: skip
 
 
 @transaction.atomic
 def certificate_issue(
-    *, user: User, course: Course, issued_on: dt.date, by: User | None
+    *,
+    user: User,
+    course: Course,
+    issued_on: dt.date,
+    by: User | None,
+    session: TrainingSession | None = None,
 ) -> Certificate:
+    """Issue the course's certificate (expiring after its months, if it says so) and tell the
+    person."""
     if by is not None and not can_manage_equipment(by, course.hub):
         raise Forbidden(_("only the hub's operators issue certificates"))
-    return Certificate.objects.create(
-        user=user, hub=course.hub, course=course, equipment=course.equipment,
+    expires = _add_months(issued_on, course.validity_months) if course.validity_months else None
+    certificate = Certificate.objects.create(
+        user=user, hub=course.hub, course=course, session=session, equipment=course.equipment,
         category="" if course.equipment_id else course.category,
-        organisation=user.organisation, issued_on=issued_on,
-        expires_on=_add_months(issued_on, course.validity_months),
+        organisation=user.organisation, issued_on=issued_on, expires_on=expires,
     )  # fmt: skip
+    what = course.equipment.name if course.equipment_id else Category(course.category).label
+    if expires is None:
+        message = gettext_lazy(
+            "You passed %(course)s: you may now use %(machine)s of %(hub)s alone."
+        )
+        params = {"course": course.title, "machine": what, "hub": course.hub.name}
+    else:
+        message = gettext_lazy(
+            "You passed %(course)s: you may now use %(machine)s of %(hub)s alone until %(until)s."
+        )
+        params = {"course": course.title, "machine": what, "hub": course.hub.name,
+                  "until": LocalDay(expires)}  # fmt: skip
+    notify(
+        recipients=[user], kind=NoticeKind.CERTIFICATE_ISSUED, message=message, params=params,
+        url=_certificate_url(),
+    )  # fmt: skip
+    return certificate
 
 
 @transaction.atomic
@@ -1000,7 +1333,7 @@ def invoices_issue(*, hub: Hub, year: int, month: int, by: User | None) -> list[
     if by is not None and not can_manage_equipment(by, hub):
         raise Forbidden(_("only the hub's operators issue invoices"))
     first, last = _month_bounds(year, month)
-    charges = Charge.objects.select_for_update(of=("self",)).filter(
+    charges = Charge.objects.select_for_update(of=("self",)).select_related("user", "organisation__billing_contact").filter(
         billing_hub=hub, invoice__isnull=True, organisation__isnull=False,
         occurred_on__gte=first, occurred_on__lte=last,
     )  # fmt: skip
@@ -1017,4 +1350,22 @@ def invoices_issue(*, hub: Hub, year: int, month: int, by: User | None) -> list[
         invoice.total_yen = invoice.charges.aggregate(t=Sum("amount_yen"))["t"] or 0
         invoice.save(update_fields=["total_yen"])
         issued.append(invoice)
+        _tell_invoice(invoice, items)
     return issued
+
+
+def _tell_invoice(invoice: Invoice, items: list[Charge]) -> None:
+    """The organisation's billing contact and each user whose charges it bills."""
+    from django.urls import reverse
+
+    people = {c.user_id: c.user for c in items}
+    contact = invoice.organisation.billing_contact
+    if contact is not None:
+        people[contact.pk] = contact
+    notify(
+        recipients=people.values(), kind=NoticeKind.INVOICE_ISSUED,
+        message=gettext_lazy("%(hub)s issued invoice %(number)s for %(year)s/%(month)s."),
+        params={"hub": invoice.hub.name, "number": invoice.number, "year": invoice.year,
+                "month": invoice.month},
+        url=reverse("equipment:invoices"),
+    )  # fmt: skip

@@ -10,16 +10,44 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kyoten.core.errors import DomainError, Forbidden
+from kyoten.core.paging import page_of
 from kyoten.equipment import documents, selectors, services
 from kyoten.equipment import photos as photo_types
-from kyoten.equipment.enums import ACTIVE_STATUSES, MODES_FOR_ACCESS, BookingStatus, Mode, UserClass
-from kyoten.equipment.forms import BookingForm, InvoiceRunForm, PhotoForm, SearchForm, UsageForm
-from kyoten.equipment.models import Booking, CalendarFeed, Invoice, TrainingSession
+from kyoten.equipment.enums import (
+    ACTIVE_STATUSES,
+    MODES_FOR_ACCESS,
+    AttendanceStatus,
+    BookingStatus,
+)
+from kyoten.equipment.forms import (
+    BookingForm,
+    CourseForm,
+    EquipmentForm,
+    HubSettingsForm,
+    InvoiceRunForm,
+    PhotoForm,
+    SearchForm,
+    SessionForm,
+    TrainingFilterForm,
+    UsageForm,
+)
+from kyoten.equipment.models import (
+    Attendance,
+    Booking,
+    CalendarFeed,
+    Certificate,
+    Equipment,
+    Invoice,
+    TrainingSession,
+)
+from kyoten.equipment.rules import can_book
 from kyoten.equipment.slots import TOKYO
 from kyoten.hubs.models import Hub
 
@@ -127,16 +155,13 @@ def _render_detail(request, equipment, *, form, modes, waitlist=None, photo_form
         if request.user.is_authenticated
         else None
     )
-    fee = selectors.fee_for(request.user, equipment)
-    if fee is not None:
-        fee = {**fee, "user_class_label": UserClass(fee["user_class"]).label,
-               "mode_label": Mode(fee["mode"]).label}  # fmt: skip
     context.update({
-        "form": form, "fee": fee, "slot": slot,
+        "form": form, "fees_explained": selectors.fee_estimates_per_mode(request.user, equipment),
+        "slot": slot,
         "certificate": certificate, "modes": modes, "waitlist": waitlist,
         "can_manage": services.can_manage_equipment(request.user, equipment.hub),
-        "sessions": TrainingSession.objects.filter(
-            course__equipment=equipment, start__gt=timezone.now()).select_related("course")[:5],
+        "can_book": can_book(request.user),
+        "sessions": selectors.training_sessions(equipment=equipment)[:5],
         "photos": selectors.photos_of(equipment),
         "photo_form": photo_form or PhotoForm(),
     })  # fmt: skip
@@ -240,27 +265,47 @@ def my_bookings(request):
         selectors.bookings_visible_to(request.user)
         .filter(user=request.user)
         .select_related("usage")
-        .order_by("-start")[:200]
+        .order_by("-start", "-pk")
     )
     feed, _created = CalendarFeed.objects.get_or_create(user=request.user)
     return render(request, "equipment/my_bookings.html", {
-        "bookings": bookings, "now": timezone.now(), "feed": feed,
+        "bookings": page_of(request, bookings), "now": timezone.now(), "feed": feed,
         "certificates": selectors.certificates_of(request.user),
+        "today": timezone.now().astimezone(TOKYO).date(),
+    })  # fmt: skip
+
+
+@login_required
+def booking_page(request, pk: int):
+    """A booking: its fee explained, what cancelling now costs, what a cancellation charged."""
+    try:
+        booking = selectors.get_booking_for(request.user, pk)
+    except DomainError:
+        raise Http404 from None
+    return render(request, "equipment/booking.html", {
+        "booking": booking, "fee": selectors.booking_fee(booking),
     })  # fmt: skip
 
 
 @login_required
 @require_POST
 def booking_cancel(request, pk: int):
+    """Cancel after confirming on the booking's page (which shows the fee that applies)."""
     try:
         booking = selectors.get_booking_for(request.user, pk)
+    except DomainError:
+        raise Http404 from None
+    if request.POST.get("confirm") != "1":
+        messages.error(request, _("Confirm the cancellation first."))
+        return redirect("equipment:booking", pk=booking.pk)
+    try:
         services.booking_cancel(
             booking=booking, by=request.user, reason=request.POST.get("reason", "")
         )
         messages.success(request, _("Cancelled."))
     except DomainError as exc:
         messages.error(request, exc.message)
-    return redirect(request.POST.get("next") or "equipment:my_bookings")
+    return redirect(_next_or(request, reverse("equipment:booking", args=[booking.pk])))
 
 
 @login_required
@@ -303,8 +348,9 @@ def hub_desk(request, hub_id: int):
     fy = today.year if today.month >= 4 else today.year - 1
     bookings = Booking.objects.filter(equipment__hub=hub).select_related("equipment", "user")
     form = InvoiceRunForm(initial={"year": today.year, "month": today.month})
+    page = page_of(request, Equipment.objects.filter(hub=hub).order_by("id"))
     return render(request, "equipment/hub_desk.html", {
-        "hub": hub, "fy": fy,
+        "hub": hub, "fy": fy, "page": page,
         "pending": bookings.filter(status=BookingStatus.REQUESTED).order_by("start")[:50],
         "unstaffed": bookings.filter(status=BookingStatus.CONFIRMED, start__gt=now,
                                      mode__in=["assisted", "commissioned"], staff_slots__isnull=True)
@@ -312,18 +358,18 @@ def hub_desk(request, hub_id: int):
         "to_close": bookings.filter(status=BookingStatus.CONFIRMED, end__lt=now,
                                     usage__isnull=True).order_by("-end")[:50],
         "stats": selectors.hub_usage_stats(hub, fy),
-        "machines": _machine_rows(hub, fy),
+        "machines": _machine_rows(hub, fy, page),
         "trained": selectors.trained_engineers(hub)[:30],
         "invoices": Invoice.objects.filter(hub=hub).select_related("organisation")[:50],
         "invoice_form": form,
     })  # fmt: skip
 
 
-def _machine_rows(hub: Hub, fy: int) -> list[dict]:
+def _machine_rows(hub: Hub, fy: int, page) -> list[dict]:
+    """The desk's figures of the machines on one page of the hub's machines."""
     from kyoten.core.fiscal import fiscal_year_end, fiscal_year_start
-    from kyoten.equipment.models import Equipment
 
-    machines = list(Equipment.objects.filter(hub=hub).order_by("id"))
+    machines = list(page)
     per = selectors.equipment_usage_stats(
         machines, first=fiscal_year_start(fy), last=min(fiscal_year_end(fy),
                                                         timezone.now().astimezone(TOKYO).date())
@@ -369,7 +415,10 @@ def hub_invoices_run(request, hub_id: int):
 @login_required
 def invoice_download(request, pk: int, fmt: str):
     invoice = get_object_or_404(selectors.invoices_visible_to(request.user), pk=pk)
-    charges = list(selectors.charges_for_invoice(invoice))
+    charges = list(selectors.charges_for_invoice(invoice, request.user))
+    if not selectors.sees_whole_invoice(request.user, invoice):
+        # Their own lines, and the total of those: never what colleagues used.
+        invoice.total_yen = sum(c.amount_yen for c in charges)
     if fmt == "csv":
         response = HttpResponse(
             documents.invoice_csv(invoice, charges), content_type="text/csv; charset=utf-8"
@@ -403,21 +452,298 @@ def ical_user(request, key: str):
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
 
-@login_required
+def _next_or(request, default: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
 def training(request):
-    sessions = (
-        TrainingSession.objects.filter(start__gt=timezone.now())
-        .select_related("course", "course__hub", "course__equipment")
-        .order_by("start")[:100]
-    )
-    if request.method == "POST":
-        session = get_object_or_404(TrainingSession, pk=request.POST.get("session"))
+    """Coming training sessions, filtered by machine, hub, prefecture and dates; 20 a page."""
+    form = TrainingFilterForm(request.GET or None, hubs=selectors.hubs_with_training())
+    data = form.cleaned_data if form.is_valid() else {}
+    machine = None
+    if data.get("equipment"):
         try:
-            services.session_register(session=session, user=request.user)
-            messages.success(request, _("Registered."))
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        return redirect("equipment:training")
+            machine = selectors.get_equipment_for(request.user, data["equipment"])
+        except DomainError:
+            raise Http404 from None
+    sessions = selectors.training_sessions(
+        equipment=machine, hub=int(data["hub"]) if data.get("hub") else None,
+        prefecture=data.get("prefecture") or None, date_from=data.get("date_from"),
+        date_to=data.get("date_to"),
+    )  # fmt: skip
+    page = Paginator(sessions, 20).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    mine = selectors.my_attendance_by_session(request.user, [s.pk for s in rows])
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "equipment/training.html", {
-        "sessions": sessions, "certificates": selectors.certificates_of(request.user),
+        "form": form, "page": page, "sessions": rows, "mine": mine, "machine": machine,
+        "query": query.urlencode(),
     })  # fmt: skip
+
+
+@login_required
+@require_POST
+def session_register(request, pk: int):
+    session = get_object_or_404(TrainingSession, pk=pk)
+    try:
+        attendance = services.session_register(session=session, user=request.user)
+        if attendance.status == AttendanceStatus.WAITLISTED:
+            messages.success(
+                request,
+                _(
+                    "The session is full: you are on its waiting list. We will tell you "
+                    "if a seat comes free."
+                ),  # fmt: skip
+            )
+        else:
+            messages.success(request, _("Registered."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect(_next_or(request, reverse("equipment:my_training")))
+
+
+@login_required
+@require_POST
+def session_unregister(request, pk: int):
+    session = get_object_or_404(TrainingSession, pk=pk)
+    try:
+        services.session_unregister(session=session, user=request.user)
+        messages.success(request, _("Your registration is withdrawn."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect(_next_or(request, reverse("equipment:my_training")))
+
+
+@login_required
+def my_training(request):
+    """My registrations, waiting-list places and certificates."""
+    now = timezone.now()
+    rows = list(selectors.registrations_of(request.user)[:200])
+    return render(request, "equipment/my_training.html", {
+        "coming": [a for a in rows if a.session.start > now],
+        "past": [a for a in rows if a.session.start <= now],
+        "certificates": selectors.certificates_of(request.user),
+        "today": now.astimezone(TOKYO).date(),
+    })  # fmt: skip
+
+
+# --- the hub's training desk -------------------------------------------------------------------
+
+
+@login_required
+def hub_training(request, hub_id: int):
+    """The hub's courses and sessions, with forms to add both."""
+    hub = _hub_for_desk(request, hub_id)
+    return _render_hub_training(request, hub)
+
+
+def _render_hub_training(request, hub, *, course_form=None, session_form=None, status=200):
+    courses = list(selectors.hub_courses(hub))
+    page = Paginator(selectors.hub_sessions(hub), 20).get_page(request.GET.get("page"))
+    return render(request, "equipment/hub_training.html", {
+        "hub": hub, "courses": courses, "page": page,
+        "course_form": course_form or CourseForm(machines=_hub_machines(hub)),
+        "session_form": session_form or SessionForm(
+            courses=courses, instructors=hub.operators.order_by("pk"),
+            initial={"instructor": str(request.user.pk)}),
+    }, status=status)  # fmt: skip
+
+
+def _hub_machines(hub):
+    return selectors.equipment_visible_to(None).filter(hub=hub).order_by("name", "id")
+
+
+@login_required
+@require_POST
+def hub_course_create(request, hub_id: int):
+    hub = _hub_for_desk(request, hub_id)
+    form = CourseForm(request.POST, machines=_hub_machines(hub))
+    if form.is_valid():
+        data = form.cleaned_data
+        machine = _hub_machines(hub).filter(pk=data["equipment"]).first() if data["equipment"] \
+            else None  # fmt: skip
+        try:
+            services.course_create(
+                hub=hub, by=request.user, title=data["title"], equipment=machine,
+                category=data["category"], hours=data["hours"],
+                validity_months=data["validity_months"], description=data["description"],
+            )  # fmt: skip
+            messages.success(request, _("Course added."))
+            return redirect("equipment:hub_training", hub_id=hub.pk)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    return _render_hub_training(request, hub, course_form=form, status=400)
+
+
+@login_required
+@require_POST
+def hub_session_create(request, hub_id: int):
+    hub = _hub_for_desk(request, hub_id)
+    courses = list(selectors.hub_courses(hub))
+    instructors = list(hub.operators.order_by("pk"))
+    form = SessionForm(request.POST, courses=courses, instructors=instructors)
+    if form.is_valid():
+        data = form.cleaned_data
+        course = next(c for c in courses if str(c.pk) == data["course"])
+        instructor = next((u for u in instructors if str(u.pk) == data["instructor"]), None)
+        try:
+            session = services.session_create(
+                course=course, by=request.user, start=data["start"], end=data["end"],
+                capacity=data["capacity"], place=data["place"], instructor=instructor,
+            )  # fmt: skip
+            messages.success(request, _("Session added."))
+            return redirect("equipment:hub_session", hub_id=hub.pk, pk=session.pk)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    return _render_hub_training(request, hub, session_form=form, status=400)
+
+
+@login_required
+def hub_session(request, hub_id: int, pk: int):
+    """A session's roster: who registered, who waits; attendance once it has started."""
+    hub = _hub_for_desk(request, hub_id)
+    try:
+        session = selectors.get_session_for_desk(request.user, hub, pk)
+    except DomainError:
+        raise Http404 from None
+    roster = list(selectors.session_roster(session))
+    certified = set(
+        Certificate.objects.filter(session=session, revoked=False).values_list("user_id", flat=True)
+    )
+    return render(request, "equipment/hub_session.html", {
+        "hub": hub, "session": session, "roster": roster, "certified": certified,
+        "started": session.start <= timezone.now(),
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def hub_attendance_record(request, hub_id: int, pk: int):
+    hub = _hub_for_desk(request, hub_id)
+    try:
+        session = selectors.get_session_for_desk(request.user, hub, pk)
+    except DomainError:
+        raise Http404 from None
+    attendance = get_object_or_404(Attendance, session=session, user_id=request.POST.get("user"))
+    attended = request.POST.get("attended") == "1"
+    try:
+        services.attendance_record(
+            session=session, user=attendance.user, attended=attended, by=request.user
+        )
+        if attended:
+            messages.success(
+                request,
+                _("%(name)s passed; the certificate is issued.") % {"name": attendance.user},
+            )
+        else:
+            messages.success(request, _("%(name)s is recorded absent.") % {"name": attendance.user})
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("equipment:hub_session", hub_id=hub.pk, pk=session.pk)
+
+
+# --- the operator desk: machines and the hub's rules ---------------------------------------------
+
+
+def _form_error(form, exc: DomainError) -> None:
+    field = EquipmentForm.SERVICE_FIELDS.get(exc.field, exc.field)
+    form.add_error(field if field in form.fields else None, exc.message)
+
+
+@login_required
+def hub_machine_new(request, hub_id: int):
+    """Add a machine to the hub (its operators, officers)."""
+    hub = _hub_for_desk(request, hub_id)
+    form = EquipmentForm(request.POST or None, initial={"open_weekdays": list("12345")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            machine = services.equipment_create(
+                hub=hub, by=request.user, fees=form.fees(), **form.machine_fields()
+            )
+            messages.success(request, _("Machine added."))
+            return redirect("equipment:detail", pk=machine.pk)
+        except DomainError as exc:
+            _form_error(form, exc)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "equipment/machine_form.html", {"hub": hub, "form": form,
+                                                           "machine": None}, status=status)  # fmt: skip
+
+
+def _machine_for_desk(request, pk: int):
+    try:
+        return selectors.get_equipment_for(request.user, pk, write=True)
+    except DomainError:
+        raise Http404 from None
+
+
+@login_required
+def machine_edit(request, pk: int):
+    """Change a machine: description, who may use it how, opening hours, rules and fees."""
+    machine = _machine_for_desk(request, pk)
+    form = EquipmentForm(request.POST or None, initial=EquipmentForm.initial_for(machine))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.equipment_update(
+                equipment=machine, by=request.user, fees=form.fees(), **form.machine_fields()
+            )
+            messages.success(request, _("Saved."))
+            return redirect("equipment:detail", pk=machine.pk)
+        except DomainError as exc:
+            _form_error(form, exc)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "equipment/machine_form.html", {"hub": machine.hub, "form": form,
+                                                           "machine": machine}, status=status)  # fmt: skip
+
+
+@login_required
+@require_POST
+def machine_status(request, pk: int):
+    """Put a machine into maintenance, back into service, or retire it."""
+    machine = _machine_for_desk(request, pk)
+    try:
+        services.equipment_set_status(
+            equipment=machine, status=request.POST.get("status", ""), by=request.user
+        )
+        messages.success(
+            request,
+            _("%(name)s: %(status)s.") % {"name": machine.name,
+                                          "status": machine.get_status_display()},
+        )  # fmt: skip
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect(_next_or(request, reverse("equipment:hub_desk", args=[machine.hub_id])))
+
+
+@login_required
+def hub_settings(request, hub_id: int):
+    """The hub's billing rules: out-of-area multiplier, staff surcharge, cancellation fees."""
+    hub = _hub_for_desk(request, hub_id)
+    current = services.hub_settings(hub)
+    initial = {f: getattr(current, f) for f in HubSettingsForm().fields}
+    form = HubSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.hub_settings_update(hub=hub, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Saved."))
+            return redirect("equipment:hub_desk", hub_id=hub.pk)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "equipment/hub_settings.html", {"hub": hub, "form": form},
+                  status=status)  # fmt: skip
+
+
+@login_required
+def invoices(request):
+    """The invoices the person may read: their own lines, or the organisation's as its billing
+    contact, the hub's as its operator."""
+    page = Paginator(selectors.invoices_listed_for(request.user), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "equipment/invoices.html", {"page": page, "query": ""})

@@ -117,6 +117,15 @@ def _demo_proposals() -> tuple[dict[str, tuple[Any, int]], bool]:
     return found, bool(adopted)
 
 
+def _category(proposal: Any) -> str:
+    """The selection category the proposal was adopted in (構想支援地域 / 基盤形成支援地域)."""
+    version = getattr(proposal, "latest_version", None) if proposal is not None else None
+    key = getattr(proposal, "category", "") or (
+        (version.content or {}).get("category") if version else ""
+    )
+    return key if key in HubCategory.values else ""
+
+
 def _award(rng: random.Random) -> int:
     # The December 2009 selection: typically ¥0.5–0.9 bn; a few larger.
     return rng.choice([5, 6, 7, 8, 9, 12]) * 100_000_000 + rng.randrange(0, 10) * 10_000_000
@@ -182,7 +191,8 @@ def load(rng: random.Random) -> None:
             fields = _standalone_fields(site, rng)
         fields |= {
             "stage": site.stage,
-            "category": HubCategory.CONCEPT if index % 3 else HubCategory.FOUNDATION,
+            "category": _category(proposal)
+            or (HubCategory.CONCEPT if index % 3 else HubCategory.FOUNDATION),
             "address": fields.get("address") or site.address,
             "latitude": site.lat,
             "longitude": site.lon,

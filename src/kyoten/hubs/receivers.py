@@ -12,10 +12,10 @@ import importlib
 import importlib.util
 from typing import Any
 
-from kyoten.hubs.services import hub_create_from_proposal
-
 
 def on_awards_adopted(sender: Any, *, awards, by, **kwargs) -> None:
+    from kyoten.hubs.services import hub_create_from_proposal  # at use: start-up stays light
+
     for proposal, award_yen in awards:
         hub_create_from_proposal(proposal=proposal, award_yen=award_yen, by=by)
 

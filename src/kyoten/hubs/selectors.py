@@ -255,3 +255,34 @@ def program_totals(user) -> ProgramTotals:
         or 0
     )
     return ProgramTotals(hubs=qs.count(), award_yen=award, program_assets_yen=assets)
+
+
+def hub_contradictions(hub: Hub, *, today: dt.date | None = None) -> list[Warning]:
+    """Records of a hub that contradict each other (issue 19 §5): a stage without the dates of
+    the stages before it, 運用中 without a handover date, assets or operation start, operation
+    before the handover, an operation start already passed for a hub still being built."""
+    from kyoten.hubs import stages as stage_rules
+
+    assets = [a for a in hub.assets.all() if a.disposed_on is None and a.hub_id == hub.pk]
+    problems = stage_rules.evidence_problems(
+        form=hub.form,
+        stage=hub.stage,
+        stages=list(hub.stages.all()),
+        asset_count=len(assets),
+        operation_start_fy=hub.operation_start_fy,
+        today=today or timezone.localdate(),
+    )
+    return [
+        Warning(code, message, rule="hub-stage", field=field) for code, field, message in problems
+    ]
+
+
+def contradictions(user, *, today: dt.date | None = None) -> list[tuple[Hub, list[Warning]]]:
+    """Every visible hub whose records contradict each other, with what contradicts."""
+    qs = hubs_visible_to(user).prefetch_related("stages", "assets").order_by("id")
+    out = []
+    for hub in qs:
+        found = hub_contradictions(hub, today=today)
+        if found:
+            out.append((hub, found))
+    return out

@@ -13,13 +13,19 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from kyoten.core.dates import format_day
 from kyoten.core.errors import Conflict, DomainError, Forbidden, NotFound
+from kyoten.core.locking import check_seen
 from kyoten.core.models import Organisation, Prefecture, User
 from kyoten.core.money import format_yen, is_yen
 from kyoten.core.rules import is_officer
+from kyoten.hubs import stages as stage_rules
 from kyoten.hubs.enums import (
     BUILDING_FORMS,
     AssetEventKind,
@@ -43,6 +49,8 @@ from kyoten.hubs.models import (
     Tenant,
 )
 from kyoten.hubs.rules import can_edit_hub
+from kyoten.notices.enums import NoticeKind
+from kyoten.notices.services import notify
 
 # What a hub's own operators may change; everything else on the hub is the officer's.
 OPERATOR_FIELDS = frozenset(
@@ -138,7 +146,7 @@ def _date(value: Any, field: str, *, required: bool = False) -> dt.date | None:
 def _in_order(start: dt.date | None, end: dt.date | None, field: str) -> None:
     if start is not None and end is not None and end < start:
         raise DomainError(
-            _("must not be before %(start)s (dates out of order)") % {"start": start.isoformat()},
+            _("must not be before %(start)s (dates out of order)") % {"start": format_day(start)},
             field=field,
         )
 
@@ -333,6 +341,56 @@ def _check_award_covers_assets(hub: Hub, award_yen: int) -> None:
         )
 
 
+OPERATING_EVIDENCE = (
+    "handover_missing",
+    "assets_missing",
+    "operation_start_missing",
+    "operation_before_handover",
+)
+
+
+def _check_stage_move(hub: Hub, plain: dict[str, Any]) -> None:
+    """A stage moves by the transition table (`stages.allowed_moves`: the next stage of the
+    hub's path, or back one), and 運用中 needs its evidence: the handover date, assets in the
+    register and an operation start not before the handover's fiscal year. An operation start
+    that has passed is refused for a hub not yet operating."""
+    form = plain.get("form", hub.form)
+    stage = plain.get("stage", hub.stage)
+    start = plain.get("operation_start_fy", hub.operation_start_fy)
+    labels = dict(Stage.choices)
+    if "stage" in plain and stage != hub.stage:
+        allowed = stage_rules.allowed_moves(form, hub.stage)
+        if stage not in allowed:
+            raise DomainError(
+                _("from %(stage)s a hub moves to %(allowed)s only, not to %(to)s")
+                % {
+                    "stage": labels.get(hub.stage, hub.stage),
+                    "allowed": "・".join(str(labels[s]) for s in allowed),
+                    "to": labels[stage],
+                },
+                field="stage",
+                rule="hub-stage",
+            )
+    if "stage" not in plain and "operation_start_fy" not in plain:
+        return
+    problems = stage_rules.evidence_problems(
+        form=form,
+        stage=stage,
+        stages=list(hub.stages.all()),
+        asset_count=hub.assets.filter(disposed_on__isnull=True).count(),
+        operation_start_fy=start,
+        today=timezone.localdate(),
+    )
+    for code, field, message in problems:
+        entering = stage == Stage.OPERATING and (
+            hub.stage != Stage.OPERATING or "operation_start_fy" in plain
+        )
+        if (entering and code in OPERATING_EVIDENCE) or (
+            code == "operation_start_passed" and "operation_start_fy" in plain
+        ):
+            raise DomainError(message, field=field, rule="hub-stage")
+
+
 def _check_lead_among(lead: Prefecture, prefectures: list[Prefecture]) -> None:
     if lead.code not in {p.code for p in prefectures}:
         raise DomainError(
@@ -380,10 +438,12 @@ def slug_base(name: str, lead: Prefecture) -> str:
 
 
 @transaction.atomic
-def hub_update(*, hub: Hub, by: User, **fields: Any) -> Hub:
-    """Change a hub. Operators may change what is theirs (OPERATOR_FIELDS); officers all."""
+def hub_update(*, hub: Hub, by: User, seen: str | None = None, **fields: Any) -> Hub:
+    """Change a hub. Operators may change what is theirs (OPERATOR_FIELDS); officers all.
+    `seen` (the form's `seen_of`): refuse to overwrite a field someone changed since."""
     hub = Hub.objects.select_for_update().get(pk=hub.pk)
     _require_editor(by, hub)
+    check_seen(hub, seen, fields)
     if not is_officer(by):
         theirs = sorted(set(fields) & OFFICER_FIELDS)
         if theirs:
@@ -398,6 +458,7 @@ def hub_update(*, hub: Hub, by: User, **fields: Any) -> Hub:
         _check_lead_among(lead, prefectures)
     if "award_yen" in plain:
         _check_award_covers_assets(hub, plain["award_yen"])
+    _check_stage_move(hub, plain)
     for key, value in plain.items():
         setattr(hub, key, value)
     if plain:
@@ -486,7 +547,20 @@ def hub_create_from_proposal(*, proposal: Any, award_yen: int, by: User) -> Hub:
             return hub_update(hub=existing, by=by, award_yen=award_yen)
         return existing
     fields = hub_fields_from_proposal(proposal, award_yen=award_yen)
-    return hub_create(by=by, proposal=proposal, **fields)
+    hub = hub_create(by=by, proposal=proposal, **fields)
+    from kyoten.proposals.services import applicants_of
+
+    notify(
+        recipients=[*applicants_of(proposal), *hub.operators.all()],
+        kind=NoticeKind.HUB_CREATED,
+        message=gettext_lazy(
+            "The hub “%(hub)s” is created for the adopted proposal “%(title)s”: JST builds it on "
+            "the land the region provides."
+        ),
+        params={"hub": hub.name, "title": str(proposal)},
+        url=reverse("hubs:detail", args=[hub.pk]),
+    )
+    return hub
 
 
 def hub_fields_clean(fields: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -7,6 +7,7 @@ app_name = "hubs"
 urlpatterns = [
     path("", views.hub_list, name="list"),
     path("board/", views.board, name="board"),
+    path("checks/", views.checks, name="checks"),
     path("from-decision/", views.from_decision, name="from_decision"),
     path("<int:pk>/", views.hub_detail, name="detail"),
     path("<int:pk>/edit/", views.hub_edit, name="edit"),

@@ -17,8 +17,10 @@ from django.views.decorators.http import require_POST
 
 from kyoten.core.errors import DomainError, Forbidden, NotFound
 from kyoten.core.fiscal import fiscal_year
+from kyoten.core.locking import EditConflict, seen_of
 from kyoten.core.models import Prefecture
 from kyoten.core.reference import BLOCKS
+from kyoten.core.registry import app_modules
 from kyoten.core.rules import can_read_program, is_officer, is_operator
 from kyoten.hubs import forms, selectors, services
 from kyoten.hubs.enums import Stage
@@ -83,6 +85,12 @@ def hub_detail(request, pk: int):
         "internals": internals,
         "committee": list(hub.committee.all()),
         "fy": fy,
+        # Later apps' pages about this hub (their `hub_links.py`: records of its work, …).
+        "app_links": [
+            link
+            for _app, mod in app_modules("hub_links")
+            for link in mod.hub_links(request.user, hub)
+        ],
     }
     if internals:
         assets = [a for a in hub.assets.all() if a.hub_id == hub.pk]
@@ -93,6 +101,7 @@ def hub_detail(request, pk: int):
             "assets": assets,
             "totals": selectors.asset_totals(hub, fy=fy),
             "warnings": selectors.hub_warnings(hub),
+            "contradictions": selectors.hub_contradictions(hub),
         }
     return render(request, "hubs/detail.html", context)
 
@@ -117,17 +126,26 @@ def _form_page(
     call: Callable[[dict], Any],
     done: str,
 ):
+    seen, conflict = request.POST.get("seen") or seen_of(hub), None
     if request.method == "POST" and form.is_valid():
         try:
             call(form.cleaned_data)
         except (Forbidden, NotFound):
             raise
+        except EditConflict as exc:
+            # Keep the input, show the other person's change, and let the next save go through.
+            form.add_error(None, exc.message)
+            seen, conflict = exc.seen, exc.changes
         except DomainError as exc:
             _apply_errors(form, exc)
         else:
             messages.success(request, done)
             return redirect("hubs:detail", pk=hub.pk)
-    return render(request, "hubs/form.html", {"hub": hub, "form": form, "title": title})
+    return render(
+        request,
+        "hubs/form.html",
+        {"hub": hub, "form": form, "title": title, "seen": seen, "conflict": conflict},
+    )
 
 
 @login_required
@@ -143,7 +161,7 @@ def hub_edit(request, pk: int):
         changed = {k: v for k, v in data.items() if k in form.changed_data}
         if "land_area_m2" in changed and changed["land_area_m2"] is None:
             changed["land_area_m2"] = None
-        services.hub_update(hub=hub, by=request.user, **changed)
+        services.hub_update(hub=hub, by=request.user, seen=request.POST.get("seen"), **changed)
 
     return _form_page(
         request, hub, form, title=_("Edit %(hub)s") % {"hub": hub}, call=call, done=_("Saved.")
@@ -349,6 +367,7 @@ def board(request):
             "columns": selectors.board(request.user),
             "totals": selectors.program_totals(request.user),
             "decisions": decisions,
+            "is_officer": is_officer(request.user),
         },
     )
 
@@ -374,3 +393,12 @@ def from_decision(request):
             request, _("%(n)d hubs are up to date with the decision.") % {"n": len(hubs)}
         )
     return redirect("hubs:board")
+
+
+@login_required
+def checks(request):
+    """The officer's list of hubs whose records contradict each other (stage against dates,
+    handover, assets and operation start)."""
+    if not is_officer(request.user):
+        raise Http404
+    return render(request, "hubs/checks.html", {"found": selectors.contradictions(request.user)})

@@ -51,8 +51,13 @@ def test_overlap_is_409_and_touching_is_fine(client, api_token, certified, xrd):
                                  "end": (start + 2 * one_hour).isoformat()})  # fmt: skip
     assert clash.status_code == 409
     assert clash.json()["field"] == "start"
-    assert clash.json()["detail"].startswith("この機器は ")
-    assert clash.json()["detail"].endswith(" まで予約済みです")
+    # Dates as people write them (Asia/Tokyo), not ISO timestamps.
+    s, e = start.astimezone(TOKYO), (start + one_hour).astimezone(TOKYO)
+    youbi = "月火水木金土日"
+    assert clash.json()["detail"] == (
+        f"この機器は {s.year}年{s.month}月{s.day}日({youbi[s.weekday()]}) {s:%H:%M} から "
+        f"{e.year}年{e.month}月{e.day}日({youbi[e.weekday()]}) {e:%H:%M} まで予約済みです"
+    )
     touching = post(client, token, {"equipment": xrd.pk, "start": (start + one_hour).isoformat(),
                                     "end": (start + 2 * one_hour).isoformat()})  # fmt: skip
     assert touching.status_code == 201
@@ -160,7 +165,7 @@ def test_self_use_without_certificate_is_403_and_default_mode_is_assisted(
 
 def test_without_login_is_401(client, xrd):
     response = client.post("/api/v1/bookings", {}, content_type="application/json")
-    assert (response.status_code, response.json()) == (401, {"detail": "authentication required"})
+    assert (response.status_code, response.json()) == (401, {"detail": "認証が必要です"})
 
 
 def test_list_and_cancel_own_bookings(client, api_token, certified, make_user, xrd):

@@ -54,7 +54,7 @@ def test_booking_through_the_page_and_cancelling(client, certified, xrd):
     assert list(WaitlistEntry.objects.values_list("start", "status")) == [(start, "waiting")]
     listing = client.get("/equipment/bookings/")
     assert listing.status_code == 200 and "X線回折装置" in listing.content.decode()
-    client.post(f"/equipment/bookings/{booking.pk}/cancel/")
+    client.post(f"/equipment/bookings/{booking.pk}/cancel/", {"confirm": "1"})
     booking.refresh_from_db()
     assert booking.status == "cancelled"
 

@@ -1,6 +1,8 @@
 """Booking life cycle, fees, training, invoices and statistics through the services."""
 
+import csv
 import datetime as dt
+import io
 
 import pytest
 from django.core import mail
@@ -128,7 +130,10 @@ def test_certificates_expire_and_attendance_issues_them(make_user, operator, sme
     user = make_user("equipment_user", organisation=sme_org)
     course = Course.objects.create(hub=xrd.hub, title="XRD", equipment=xrd, validity_months=12)
     session = TrainingSession.objects.create(course=course, start=at(1, 11, 13), end=at(1, 11, 16))
-    cert = services.attendance_record(session=session, user=user, attended=True, by=operator)
+    services.session_register(session=session, user=user, now=at(1, 4, 9))
+    cert = services.attendance_record(
+        session=session, user=user, attended=True, by=operator, now=at(1, 11, 16)
+    )
     assert (cert.issued_on, cert.expires_on) == (dt.date(2027, 1, 11), dt.date(2028, 1, 11))
     assert services.valid_certificate(user, xrd, dt.date(2027, 6, 1)) == cert
     assert services.valid_certificate(user, xrd, dt.date(2028, 1, 12)) is None
@@ -213,3 +218,20 @@ def test_home_hub_bills_and_settles_with_the_providing_hub(certified, operator, 
         {"from_hub": kumamoto.pk, "to_hub": xrd.hub_id, "amount_yen": 4500}
     ]
     assert selectors.settlement(year=2026) == selectors.settlement(year=2027, month=3)
+
+
+def test_invoice_csv_writes_a_hostile_machine_name_as_text(certified, operator, xrd):
+    xrd.name = '=HYPERLINK("https://evil.example")'
+    xrd.save(update_fields=["name"])
+    booking = book(xrd, certified, at(3, 2, 10))
+    services.booking_report_usage(booking=booking, by=certified, actual_start=at(3, 2, 10),
+                                  actual_end=at(3, 2, 12), will_acknowledge=True,
+                                  now=at(3, 2, 13))  # fmt: skip
+    [invoice] = services.invoices_issue(hub=xrd.hub, year=2027, month=3, by=operator)
+    charges = list(selectors.charges_for_invoice(invoice))
+    rows = list(
+        csv.reader(io.StringIO(documents.invoice_csv(invoice, charges).decode("utf-8-sig")))
+    )
+    assert rows[1][3] == '\'=HYPERLINK("https://evil.example")'
+    assert rows[1][-1] == "4500"
+    assert rows[-1] == ["合計", "", "", "", "", "", "", "", "", "", "", "", "4500"]

@@ -2,22 +2,11 @@ from __future__ import annotations
 
 from django import template
 
-from kyoten.core.fiscal import era_name
-from kyoten.core.money import format_oku, format_yen
+from kyoten.core.templatetags import kyoten_tags
 
 register = template.Library()
 
-
-@register.filter
-def hub_yen(value) -> str:
-    return format_yen(int(value)) if value is not None else "—"
-
-
-@register.filter
-def hub_oku(value) -> str:
-    return format_oku(int(value)) if value is not None else "—"
-
-
-@register.filter
-def hub_fy(value) -> str:
-    return f"{value} ({era_name(int(value))})" if value else "—"
+# Fiscal years and money through the site-wide filters (one format everywhere).
+register.filter("hub_yen", kyoten_tags.yen)
+register.filter("hub_oku", kyoten_tags.oku)
+register.filter("hub_fy", kyoten_tags.fy)

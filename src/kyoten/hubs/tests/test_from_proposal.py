@@ -127,6 +127,7 @@ def test_adoption_signal_receiver_creates_the_hub(proposal, officer):
 
 @pytest.mark.django_db
 def test_hubs_from_the_adopted_decision(client, proposal, officer, make_user):
+    applicant = make_user("applicant", prefecture="14")
     from kyoten.allocation.models import AllocationDecision, AllocationRun
     from kyoten.core.errors import DomainError
     from kyoten.hubs.services import hubs_create_for_decision
@@ -157,4 +158,11 @@ def test_hubs_from_the_adopted_decision(client, proposal, officer, make_user):
     assert client.post("/hubs/from-decision/", {"call": proposal.call.pk}).status_code == 302
     assert list(Hub.objects.values_list("proposal_id", "award_yen", "proposal_version")) == [
         (proposal.pk, 1_900_000_000, 2)
+    ]
+    # the prefecture's applicants hear that their hub exists, with a link to it
+    from kyoten.notices.models import Notice
+
+    hub = Hub.objects.get()
+    assert list(Notice.objects.filter(recipient=applicant).values_list("kind", "url")) == [
+        ("hub_created", f"/hubs/{hub.pk}/")
     ]

@@ -98,6 +98,8 @@ def test_stage_dates_out_of_order_save_nothing(hub, officer):
             planned_end="2010-03-01",
         )
     assert excinfo.value.field == "planned_end"
+    # The day as people write it, not ISO.
+    assert excinfo.value.message == "2010年4月1日(木)より前にはできません（日付の順序が逆です）"
     with pytest.raises(DomainError) as excinfo:
         hub_stage_set(
             hub=hub,

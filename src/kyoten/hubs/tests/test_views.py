@@ -117,3 +117,49 @@ def test_demo_first_hub_is_fukuoka_run_by_operator(db):
     }  # fmt: skip
     assert len({h.stage for h in hubs}) == 6
     assert first.assets.count() > 0 and first.committee.count() > 0
+
+
+def _as_posted(hub, form_class, **changes) -> dict:
+    """What a browser posts: every field of the edit form as drawn, with `changes` typed in."""
+    data = {name: getattr(hub, name) for name in form_class.base_fields}
+    return {k: "" if v is None else v for k, v in (data | changes).items()}
+
+
+@pytest.mark.django_db
+def test_two_editors_never_overwrite_each_other_silently(client, hub, people, officer):
+    """Issue 17 item 9: the second save of the same field is refused with the first one's change
+    shown and the input kept; saving again then goes through; other fields never collide."""
+    import re
+
+    from django.test import Client
+
+    from kyoten.hubs.forms import OfficerHubForm, OperatorHubForm
+
+    url = f"/hubs/{hub.pk}/edit/"
+    client.force_login(people["own"])
+    seen = re.search(r'name="seen" value="(\d+)"', client.get(url).text).group(1)
+    drawn = Hub.objects.get(pk=hub.pk)  # the operator's form, as it was drawn
+    other = Client()
+    other.force_login(officer)
+    other_seen = re.search(r'name="seen" value="(\d+)"', other.get(url).text).group(1)
+    theirs = _as_posted(hub, OfficerHubForm, seen=other_seen, summary="事務局の要約")
+    assert other.post(url, theirs).status_code == 302
+
+    mine = _as_posted(drawn, OperatorHubForm, seen=seen, summary="運営者の要約")
+    page = client.post(url, mine)
+    assert page.status_code == 200
+    assert "事務局の要約" in page.text  # their change, shown
+    assert "運営者の要約" in page.text  # my input, kept
+    hub.refresh_from_db()
+    assert hub.summary == "事務局の要約"
+    newer = re.search(r'name="seen" value="(\d+)"', page.text).group(1)
+    assert int(newer) > int(seen)
+    assert client.post(url, mine | {"seen": newer}).status_code == 302
+    hub.refresh_from_db()
+    assert hub.summary == "運営者の要約"
+    # A change of another field since the form was drawn does not collide.
+    stale = _as_posted(drawn, OperatorHubForm, seen=newer, land_area_m2="2500")
+    stale["summary"] = "運営者の要約"
+    assert client.post(url, stale).status_code == 302
+    hub.refresh_from_db()
+    assert (hub.summary, hub.land_area_m2) == ("運営者の要約", 2500)
