@@ -47,3 +47,40 @@ class PdcaStep(models.TextChoices):
     DO = "do", _("Do")
     CHECK = "check", _("Check")
     ACT = "act", _("Act")
+
+
+# ---------------------------------------------------------------- the hub's own work (issue 19)
+
+
+class ContractType(models.TextChoices):
+    """How a joint research project is contracted."""
+
+    JOINT = "joint", _("Joint research agreement")
+    COMMISSIONED = "commissioned", _("Commissioned research")
+    CONSORTIUM = "consortium", _("Research consortium")
+    OTHER = "other", _("Other agreement")
+
+
+class PartnerKind(models.TextChoices):
+    COMPANY = "company", _("Company")
+    UNIVERSITY = "university", _("University or college")
+    INSTITUTE = "institute", _("Public research institute")
+
+
+class SizeClass(models.TextChoices):
+    """Size class of a partner company (中小企業基本法)."""
+
+    LARGE = "large", _("Large company")
+    MIDSIZE = "midsize", _("Mid-sized company")
+    SME = "sme", _("Small or medium-sized enterprise")
+    MICRO = "micro", _("Small business")
+
+
+class FundingSourceKind(models.TextChoices):
+    """Who pays into a joint research project. JST's money and the hub's own prefecture's are
+    not external funding; the rest is."""
+
+    COMPANY = "company", _("Company")
+    PUBLIC = "public", _("Public programme")
+    JST = "jst", _("JST")
+    PREFECTURE = "prefecture", _("Prefecture")

@@ -5,7 +5,7 @@ Everything here is documented in docs/monitoring.md; the numbers are the program
 * The catalogue contains every key a proposal may use in `goals[].kpi` (the calls app's
   `DEFAULT_KPIS`, SPEC §4) plus the indicators of issue 9 (ventures graduated, patents
   licensed, self-funding ratio, …). Each KPI has a unit, a definition, a direction and a source:
-  `platform` (computed from the platform's own equipment records), `financial` (derived from the
+  `platform` (computed from the platform's own records: equipment, joint research), `financial` (derived from the
   year's financial actuals) or `reported` (entered by the hub in its annual report).
 * Targets between two goal years are linear; before the first goal year they ramp up
   proportionally from zero in the year before operation start (flat for lower-is-better KPIs);
@@ -97,8 +97,9 @@ CATALOGUE: dict[str, Kpi] = {
     k.key: k
     for k in [
         _k("joint_research_projects", COUNT,
-           "その年度に実施した産学官共同研究の件数（契約ベース、継続分を含む）。",
-           key_indicator=True),
+           "契約期間がその年度にかかる産学官共同研究の件数（継続分を含め1件は1回）。"
+           "共同研究の記録から算出。",
+           source=PLATFORM, key_indicator=True),
         _k("companies_using", COUNT,
            "その年度に拠点の設備を予約・利用した企業の数（重複なし）。予約記録から算出。",
            source=PLATFORM, key_indicator=True),
@@ -123,16 +124,19 @@ CATALOGUE: dict[str, Kpi] = {
            label_ja="設備利用料収入（円）", label_en="equipment usage revenue (yen)",
            source=PLATFORM),
         _k("ventures_incubated", COUNT,
-           "その年度にインキュベーション施設に入居していたベンチャーの数。"),
+           "その年度にインキュベーション施設に入居していたベンチャーの数。入居者の記録から算出。",
+           source=PLATFORM),
         _k("ventures_graduated", COUNT,
-           "その年度にインキュベーション施設を卒業したベンチャーの数。",
-           label_ja="卒業ベンチャー数", label_en="ventures graduated"),
+           "その年度にインキュベーション施設を卒業したベンチャーの数。入居者の記録から算出。",
+           label_ja="卒業ベンチャー数", label_en="ventures graduated", source=PLATFORM),
         _k("patents_filed", COUNT, "拠点での研究成果によるその年度の特許出願件数。",
            key_indicator=True),
         _k("patents_licensed", COUNT, "その年度に実施許諾・譲渡した特許の件数。",
            label_ja="特許実施許諾件数", label_en="patents licensed"),
         _k("external_funding_yen", YEN,
-           "その年度に拠点の活動で獲得した競争的資金・受託研究費等の外部資金（円）。"),
+           "その年度に受け取った（受領日ベース）企業・公的制度（JSTを除く）・他の都道府県からの"
+           "外部資金（円）。拠点の地元の都道府県の資金は含まない。共同研究の記録から算出。",
+           source=PLATFORM),
         _k("revenue_yen", YEN,
            "その年度の拠点の収入合計（円）。年度報告の財務実績の収入の合計。",
            source=FINANCIAL, key_indicator=True),

@@ -12,7 +12,11 @@ from kyoten.monitoring.enums import (
     ActualSource,
     Addressee,
     AdviceStatus,
+    ContractType,
+    FundingSourceKind,
+    PartnerKind,
     ReportStatus,
+    SizeClass,
     TargetSource,
 )
 
@@ -207,3 +211,128 @@ class SiteVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hub} {self.visited_on}"
+
+
+# ---------------------------------------------------------------- the hub's own work (issue 19)
+
+
+class JointResearchProject(models.Model):
+    """共同研究: a research project the hub runs with partners, under a contract for a period."""
+
+    hub = models.ForeignKey(
+        "hubs.Hub", on_delete=models.PROTECT, related_name="joint_research_projects"
+    )
+    title = models.CharField(_("project"), max_length=200)
+    contract_type = models.CharField(
+        _("contract type"), max_length=16, choices=ContractType.choices
+    )
+    contract_start = models.DateField(_("contract start"))
+    contract_end = models.DateField(_("contract end"))
+    public_summary = models.TextField(_("public summary"), blank=True)
+    partners_agree_to_publish = models.BooleanField(
+        _("the partners agree to publish the summary"), default=False
+    )
+    equipment = models.ManyToManyField(
+        "equipment.Equipment",
+        blank=True,
+        related_name="joint_research_projects",
+        verbose_name=_("machines used"),
+    )
+    papers = models.PositiveIntegerField(_("papers"), default=0)
+    patents = models.PositiveIntegerField(_("patent applications"), default=0)
+    products = models.PositiveIntegerField(_("products"), default=0)
+    results_note = models.TextField(_("results"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["hub", "-contract_start", "-id"]
+        verbose_name = _("joint research project")
+        verbose_name_plural = _("joint research projects")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(contract_end__gte=models.F("contract_start")),
+                name="joint_research_period_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class JointResearchPartner(models.Model):
+    """A company (with its size class), university or public research institute in a project."""
+
+    project = models.ForeignKey(
+        JointResearchProject, on_delete=models.CASCADE, related_name="partners"
+    )
+    name = models.CharField(_("partner"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=PartnerKind.choices)
+    size_class = models.CharField(
+        _("size class"), max_length=16, choices=SizeClass.choices, blank=True
+    )
+    prefecture = models.ForeignKey(
+        "core.Prefecture",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("prefecture"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "id"]
+        verbose_name = _("joint research partner")
+        verbose_name_plural = _("joint research partners")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind=PartnerKind.COMPANY) | models.Q(size_class=""),
+                name="joint_research_size_class_for_companies",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class JointResearchFunding(models.Model):
+    """Money received for a project: who paid (company, public programme, JST, a prefecture),
+    how much (integer yen) and when it was received."""
+
+    project = models.ForeignKey(
+        JointResearchProject, on_delete=models.CASCADE, related_name="funding"
+    )
+    source = models.CharField(_("source"), max_length=16, choices=FundingSourceKind.choices)
+    funder = models.CharField(_("funder"), max_length=200)
+    prefecture = models.ForeignKey(
+        "core.Prefecture",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("paying prefecture"),
+    )
+    amount_yen = models.BigIntegerField(_("amount (yen)"))
+    received_on = models.DateField(_("received on"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "received_on", "id"]
+        verbose_name = _("joint research funding")
+        verbose_name_plural = _("joint research funding")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount_yen__gte=0), name="joint_research_funding_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(source=FundingSourceKind.PREFECTURE)
+                | models.Q(prefecture__isnull=False),
+                name="joint_research_funding_prefecture_named",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.funder} {self.amount_yen}"

@@ -26,7 +26,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from kyoten.core.fiscal import era_name
+from kyoten.core.dates import format_day
+from kyoten.core.fiscal import fy_label
 from kyoten.core.fonts import reportlab_font
 from kyoten.core.money import format_yen
 from kyoten.hubs.models import Hub
@@ -147,7 +148,7 @@ def hub_report_pdf(hub: Hub, fiscal_year: int, *, report: AnnualReport | None = 
     """年度報告書 of one hub: KPIs against targets, finances against the plan, PDCA, charts,
     advice and site visits."""
     s = _styles()
-    title = f"{hub.name} 年度報告書 {era_name(fiscal_year)}（FY{fiscal_year}）"
+    title = f"{hub.name} 年度報告書 {fy_label(fiscal_year, language='ja')}"
     story: list = [_p(title, s["title"])]
     if report is None:
         report = AnnualReport.objects.filter(hub=hub, fiscal_year=fiscal_year).first()
@@ -155,7 +156,7 @@ def hub_report_pdf(hub: Hub, fiscal_year: int, *, report: AnnualReport | None = 
     story.append(
         _p(
             f"拠点所在：{hub.lead_prefecture.name_ja}　報告の状態：{state}　"
-            f"作成日：{timezone.localdate().isoformat()}",
+            f"作成日：{format_day(timezone.localdate(), language='ja')}",
             s["small"],
         )
     )
@@ -228,7 +229,7 @@ def hub_report_pdf(hub: Hub, fiscal_year: int, *, report: AnnualReport | None = 
         for a in advice:
             story.append(
                 _p(
-                    f"■ {a.title}（宛先：{ADDRESSEE_JA[a.addressee]}、回答期限：{a.due_date}、"
+                    f"■ {a.title}（宛先：{ADDRESSEE_JA[a.addressee]}、回答期限：{format_day(a.due_date, language='ja')}、"
                     f"{ADVICE_STATUS_JA[a.status]}）\n{a.body}",
                     s["base"],
                 )
@@ -236,19 +237,24 @@ def hub_report_pdf(hub: Hub, fiscal_year: int, *, report: AnnualReport | None = 
             for r in a.responses.all():
                 story.append(
                     _p(
-                        f"　→ 回答（{r.responded_at:%Y-%m-%d}）：{r.body}　対応：{r.action_taken}",
+                        f"　→ 回答（{format_day(r.responded_at, language='ja')}）：{r.body}　対応：{r.action_taken}",
                         s["base"],
                     )
                 )
         for v in visits:
-            story.append(_p(f"● 現地調査 {v.visited_on}（{v.visitors}）：{v.notes}", s["base"]))
+            story.append(
+                _p(
+                    f"● 現地調査 {format_day(v.visited_on, language='ja')}（{v.visitors}）：{v.notes}",
+                    s["base"],
+                )
+            )
     return _build(story, title)
 
 
 def program_report_pdf(user, fiscal_year: int) -> bytes:
     """The program-wide annual report: every hub's status in the key KPIs, by regional block."""
     s = _styles()
-    title = f"地域産学官共同研究拠点 年次報告 {era_name(fiscal_year)}（FY{fiscal_year}）"
+    title = f"地域産学官共同研究拠点 年次報告 {fy_label(fiscal_year, language='ja')}"
     board = selectors.dashboard(user, fiscal_year)
     story: list = [_p(title, s["title"])]
     counts = {st: sum(1 for r in board.rows if r.overall == st) for st in kpis.STATUS_ORDER}

@@ -51,6 +51,10 @@ can_write_advice = is_committee_member
 can_respond_advice = is_addressee
 can_close_advice = is_committee_member | is_officer
 can_record_visit = is_committee_member | is_officer
+# The hub's own records of its work (issue 19): the hub, JST, the promotion committee and the
+# ministries read them; the hub's operators (and officers) write them.
+can_view_records = is_hub_operator | can_read_program
+can_write_records = is_hub_operator | is_officer
 
 rules.add_perm("monitoring.view_hub_monitoring", can_view_monitoring)
 rules.add_perm("monitoring.change_kpitarget", can_edit_targets)
@@ -60,3 +64,5 @@ rules.add_perm("monitoring.add_advice", can_write_advice)
 rules.add_perm("monitoring.respond_advice", can_respond_advice)
 rules.add_perm("monitoring.close_advice", can_close_advice)
 rules.add_perm("monitoring.add_sitevisit", can_record_visit)
+rules.add_perm("monitoring.view_hub_records", can_view_records)
+rules.add_perm("monitoring.change_hub_records", can_write_records)

@@ -12,8 +12,10 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kyoten.core.dates import format_day
 from kyoten.core.errors import NotFound
 from kyoten.core.fiscal import fiscal_year as fiscal_year_of
+from kyoten.core.fiscal import fy_label
 from kyoten.core.reference import BLOCKS
 from kyoten.core.rules import can_read_program, is_applicant, is_officer
 from kyoten.hubs.enums import Stage
@@ -416,24 +418,29 @@ def alerts(user, *, today: dt.date | None = None) -> list[Alert]:
                 out.append(
                     Alert(
                         "report_returned",
-                        _("%(hub)s: the FY%(fy)d report was returned and is not yet resubmitted")
-                        % {"hub": hub.name, "fy": fy},
+                        _("%(hub)s: the %(fy)s report was returned and is not yet resubmitted")
+                        % {"hub": hub.name, "fy": fy_label(fy)},
                         hub,
                         url,
                         fy,
-                        f"{hub.name}：FY{fy}の年度報告が差戻し後、未再提出",
+                        f"{hub.name}：{fy_label(fy, language='ja')}の年度報告が差戻し後、未再提出",
                     )
                 )
             elif status not in COUNTING:
                 out.append(
                     Alert(
                         "report_missing",
-                        _("%(hub)s: the FY%(fy)d report was due on %(due)s")
-                        % {"hub": hub.name, "fy": fy, "due": report_due_date(fy).isoformat()},
+                        _("%(hub)s: the %(fy)s report was due on %(due)s")
+                        % {
+                            "hub": hub.name,
+                            "fy": fy_label(fy),
+                            "due": format_day(report_due_date(fy)),
+                        },
                         hub,
                         url,
                         fy,
-                        f"{hub.name}：FY{fy}の年度報告が未提出（期限 {report_due_date(fy)}）",
+                        f"{hub.name}：{fy_label(fy, language='ja')}の年度報告が未提出"
+                        f"（期限 {format_day(report_due_date(fy), language='ja')}）",
                     )
                 )
         counted = [fy for fy, s in reports[hub.pk].items() if s in COUNTING]
@@ -455,12 +462,12 @@ def alerts(user, *, today: dt.date | None = None) -> list[Alert]:
                 out.append(
                     Alert(
                         "off_track",
-                        _("%(hub)s is off track in FY%(fy)d: %(kpis)s")
-                        % {"hub": hub.name, "fy": fy, "kpis": "、".join(off)},
+                        _("%(hub)s is off track in %(fy)s: %(kpis)s")
+                        % {"hub": hub.name, "fy": fy_label(fy), "kpis": "、".join(off)},
                         hub,
                         url,
                         fy,
-                        f"{hub.name}：FY{fy}に遅れている指標（{'、'.join(off)}）",
+                        f"{hub.name}：{fy_label(fy, language='ja')}に遅れている指標（{'、'.join(off)}）",
                     )
                 )
     overdue = advice_visible_to(user).filter(status=AdviceStatus.OPEN, due_date__lt=today)
@@ -472,12 +479,13 @@ def alerts(user, *, today: dt.date | None = None) -> list[Alert]:
                 % {
                     "title": advice.title,
                     "who": advice.get_addressee_display(),
-                    "due": advice.due_date.isoformat(),
+                    "due": format_day(advice.due_date),
                 },
                 advice.hub,
                 reverse("monitoring:advice", args=[advice.pk]),
                 advice.fiscal_year,
-                f"助言「{advice.title}」の回答期限（{advice.due_date}）を過ぎても回答がない",
+                f"助言「{advice.title}」の回答期限（{format_day(advice.due_date, language='ja')}）"
+                "を過ぎても回答がない",
             )
         )
     return out
@@ -527,3 +535,50 @@ def financial_comparison(report: AnnualReport) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+# ---------------------------------------------------------------- the hub's own work (issue 19)
+
+
+def _records_hub(user, hub: Hub) -> None:
+    from kyoten.monitoring.rules import can_view_records
+
+    if not can_view_records(user, hub):
+        raise NotFound(_("no such hub"), field="hub")
+
+
+def joint_research_of(user, hub: Hub, *, fiscal_year: int | None = None):
+    """The hub's joint research register (newest contracts first), with partners, funding and
+    machines in a fixed number of queries; 404 for those who may not see it. `fiscal_year`:
+    the projects whose contract period overlaps that year (those counted in its KPI)."""
+    from kyoten.core.fiscal import fiscal_year_end, fiscal_year_start
+    from kyoten.monitoring.models import JointResearchProject
+
+    _records_hub(user, hub)
+    qs = JointResearchProject.objects.filter(hub=hub).prefetch_related(
+        "partners__prefecture", "funding__prefecture", "equipment"
+    )
+    if fiscal_year is not None:
+        qs = qs.filter(
+            contract_start__lte=fiscal_year_end(fiscal_year),
+            contract_end__gte=fiscal_year_start(fiscal_year),
+        )
+    return qs
+
+
+def get_joint_research_for(user, hub: Hub, pk) -> Any:
+    from kyoten.monitoring.models import JointResearchProject
+
+    try:
+        return joint_research_of(user, hub).get(pk=int(pk))
+    except (JointResearchProject.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("no such project"), field="id") from None
+
+
+def public_joint_research(hub: Hub):
+    """Projects whose partners agreed to publish the summary (the hub's public page)."""
+    from kyoten.monitoring.models import JointResearchProject
+
+    return JointResearchProject.objects.filter(hub=hub, partners_agree_to_publish=True).exclude(
+        public_summary=""
+    )

@@ -12,27 +12,40 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from kyoten.core.enums import Role
 from kyoten.core.errors import Conflict, DomainError, Forbidden, NotFound
 from kyoten.core.fiscal import fiscal_year as fiscal_year_of
-from kyoten.core.models import User
+from kyoten.core.fiscal import fiscal_year_end, fiscal_year_start, fy_label
+from kyoten.core.models import Prefecture, User
 from kyoten.core.money import is_yen
-from kyoten.hubs.models import Hub
+from kyoten.core.selectors import users_with_role
+from kyoten.hubs.models import Hub, Tenant
 from kyoten.monitoring import kpis
 from kyoten.monitoring.enums import (
     ActualSource,
     Addressee,
     AdviceStatus,
+    ContractType,
+    FundingSourceKind,
+    PartnerKind,
     PdcaStep,
     ReportStatus,
+    SizeClass,
     TargetSource,
 )
 from kyoten.monitoring.models import (
     Advice,
     AdviceResponse,
     AnnualReport,
+    JointResearchFunding,
+    JointResearchPartner,
+    JointResearchProject,
     KpiActual,
     KpiTarget,
     SiteVisit,
@@ -44,9 +57,13 @@ from kyoten.monitoring.rules import (
     can_record_visit,
     can_respond_advice,
     can_view_monitoring,
+    can_view_records,
     can_write_advice,
+    can_write_records,
     can_write_report,
 )
+from kyoten.notices.enums import NoticeKind
+from kyoten.notices.services import notify
 
 MIN_FY, MAX_FY = 1990, 2200
 TEXT_LIMIT = 20_000
@@ -90,7 +107,8 @@ def funding_plan(hub: Hub) -> dict[int, dict[str, Any]]:
 
 
 def platform_figures(hub: Hub, fiscal_year: int) -> dict[str, Decimal]:
-    """The KPIs the platform computes itself from the hub's equipment records."""
+    """The KPIs the platform computes itself from the hub's records: equipment bookings,
+    charges and certificates, and the registers of its own work (`record_figures`)."""
     from kyoten.equipment.selectors import hub_usage_stats
 
     s = hub_usage_stats(hub, fiscal_year)
@@ -102,6 +120,7 @@ def platform_figures(hub: Hub, fiscal_year: int) -> dict[str, Decimal]:
         "trainees": Decimal(s["trainees"]),
         "engineers_trained": Decimal(s["engineers_trained"]),
         "usage_revenue_yen": Decimal(s["usage_revenue_yen"]),
+        **record_figures(hub, fiscal_year),
     }
 
 
@@ -149,8 +168,8 @@ def _operating_year(hub: Hub, fy: int, field: str = "fiscal_year") -> None:
         raise DomainError(_("the hub has no operation start year yet"), field=field)
     if fy < start:
         raise DomainError(
-            _("FY%(fy)d is before the hub's operation start (FY%(start)d)")
-            % {"fy": fy, "start": start},
+            _("%(fy)s is before the hub's operation start (%(start)s)")
+            % {"fy": fy_label(fy), "start": fy_label(start)},
             field=field,
             rule="R-6",
         )
@@ -385,7 +404,9 @@ def report_create(
     _operating_year(hub, fy)
     current = fiscal_year_of(today or timezone.localdate())
     if fy > current:
-        raise DomainError(_("FY%(fy)d has not started yet") % {"fy": fy}, field="fiscal_year")
+        raise DomainError(
+            _("%(fy)s has not started yet") % {"fy": fy_label(fy)}, field="fiscal_year"
+        )
     reported = clean_actuals(actuals)
     money = clean_financials(financials)
     steps = clean_pdca(pdca)
@@ -404,7 +425,7 @@ def report_create(
             report.save()
     except IntegrityError:
         raise Conflict(
-            _("the hub already has a report for FY%(fy)d") % {"fy": fy}, field="fiscal_year"
+            _("the hub already has a report for %(fy)s") % {"fy": fy_label(fy)}, field="fiscal_year"
         ) from None
     _apply_actuals(report, reported=reported, platform=platform)
     return report
@@ -465,6 +486,23 @@ def report_refresh_platform(*, report: AnnualReport, by: User) -> AnnualReport:
     return report
 
 
+def report_missing(report: AnnualReport) -> list[tuple[str, str]]:
+    """What a report lacks before it can be submitted: [(field, message)], empty when none."""
+    return [
+        (f"pdca.{step}", _("is required before submitting"))
+        for step in (PdcaStep.CHECK, PdcaStep.ACT)
+        if not (report.pdca or {}).get(step, "").strip()
+    ]
+
+
+def report_save_and_submit(*, report: AnnualReport, by: User, **changes: Any) -> AnnualReport:
+    """「JSTに提出する」 on the form: save what was typed (`report_update`, its own transaction),
+    then submit. Input the save refuses leaves the report as it was; a submission refused
+    afterwards (e.g. the PDCA check step is empty) keeps everything that was saved."""
+    report = report_update(report=report, by=by, **changes)
+    return report_submit(report=report, by=by)
+
+
 @transaction.atomic
 def report_submit(*, report: AnnualReport, by: User) -> AnnualReport:
     """Hand the report to JST. The PDCA check and act steps are required (what was checked,
@@ -477,9 +515,10 @@ def report_submit(*, report: AnnualReport, by: User) -> AnnualReport:
             _("a %(status)s report cannot be submitted") % {"status": report.get_status_display()},
             field="status",
         )
-    for step in (PdcaStep.CHECK, PdcaStep.ACT):
-        if not (report.pdca or {}).get(step, "").strip():
-            raise DomainError(_("is required before submitting"), field=f"pdca.{step}", rule="R-5")
+    missing = report_missing(report)
+    if missing:
+        field, message = missing[0]
+        raise DomainError(message, field=field, rule="R-5")
     _apply_actuals(report, reported={}, platform=platform_figures(report.hub, report.fiscal_year))
     report.status = ReportStatus.SUBMITTED
     report.submitted_at = timezone.now()
@@ -504,6 +543,13 @@ def report_return(*, report: AnnualReport, by: User, reason: Any) -> AnnualRepor
     report.decided_at = timezone.now()
     report.decided_by = by
     report.save(update_fields=["status", "return_reason", "decided_at", "decided_by", "updated_at"])
+    notify(
+        recipients=report.hub.operators.all(),
+        kind=NoticeKind.REPORT_RETURNED,
+        message=gettext_lazy("The annual report of %(hub)s is returned for correction: %(reason)s"),
+        params={"hub": report.hub.name, "reason": text[:200]},
+        url=reverse("monitoring:report", args=[report.pk]),
+    )
     return report
 
 
@@ -517,6 +563,13 @@ def report_accept(*, report: AnnualReport, by: User) -> AnnualReport:
     report.decided_at = timezone.now()
     report.decided_by = by
     report.save(update_fields=["status", "decided_at", "decided_by", "updated_at"])
+    notify(
+        recipients=report.hub.operators.all(),
+        kind=NoticeKind.REPORT_ACCEPTED,
+        message=gettext_lazy("The annual report of %(hub)s is accepted."),
+        params={"hub": report.hub.name},
+        url=reverse("monitoring:report", args=[report.pk]),
+    )
     return report
 
 
@@ -546,7 +599,7 @@ def advice_create(
     if addressee == Addressee.REGION and hub is None:
         raise DomainError(_("advice to a region names its hub"), field="hub", rule="R-13")
     fy = None if fiscal_year in (None, "") else _fiscal_year(fiscal_year)
-    return Advice.objects.create(
+    advice = Advice.objects.create(
         hub=hub,
         addressee=addressee,
         title=_text(title, "title", required=True, limit=200),
@@ -555,6 +608,22 @@ def advice_create(
         fiscal_year=fy,
         author=by,
     )
+    notify(
+        recipients=advice_addressees(advice),
+        kind=NoticeKind.ADVICE_ADDRESSED,
+        message=gettext_lazy("The promotion committee addresses advice to you: “%(title)s”."),
+        params={"title": advice.title},
+        url=reverse("monitoring:advice", args=[advice.pk]),
+    )
+    return advice
+
+
+def advice_addressees(advice: Advice) -> list[User]:
+    """Who answers advice: the hub's operators for its region, program officers for JST and
+    the state (they relay it to the ministries)."""
+    if advice.addressee == Addressee.REGION and advice.hub_id:
+        return list(advice.hub.operators.all())
+    return list(users_with_role(Role.OFFICER))
 
 
 def _locked_advice(advice: Advice) -> Advice:
@@ -633,3 +702,269 @@ def site_visit_record(
         notes=_text(notes, "notes", required=True),
         recorded_by=by,
     )
+
+
+# ---------------------------------------------------------------- the hub's own work (issue 19)
+
+
+def own_prefecture_ids(hub: Hub) -> set[int]:
+    """The hub's own prefectures (lead and participating): their money is not external."""
+    return {hub.lead_prefecture_id, *hub.prefectures.values_list("pk", flat=True)}
+
+
+def record_figures(hub: Hub, fiscal_year: int) -> dict[str, Decimal]:
+    """The KPIs computed from the hub's registers (docs/monitoring.md, "The hub's own work"):
+
+    * `joint_research_projects`: projects whose contract period overlaps the fiscal year, each
+      counted once;
+    * `external_funding_yen`: money received in the fiscal year (by the date received) from
+      companies, from public programmes other than JST and from prefectures other than the
+      hub's own;
+    * `ventures_incubated`: ventures in the hub's incubation rooms at any time of the year
+      (entered by its end, not graduated before its start), each venture once;
+    * `ventures_graduated`: ventures that graduated in the year.
+    """
+    first, last = fiscal_year_start(fiscal_year), fiscal_year_end(fiscal_year)
+    projects = JointResearchProject.objects.filter(
+        hub=hub, contract_start__lte=last, contract_end__gte=first
+    ).count()
+    external = (
+        JointResearchFunding.objects.filter(
+            project__hub=hub, received_on__gte=first, received_on__lte=last
+        )
+        .filter(
+            Q(source__in=EXTERNAL_SOURCES)
+            | (
+                Q(source=FundingSourceKind.PREFECTURE)
+                & ~Q(prefecture_id__in=own_prefecture_ids(hub))
+            )
+        )
+        .aggregate(total=Sum("amount_yen"))["total"]
+        or 0
+    )
+    tenants = Tenant.objects.filter(room__hub=hub)
+    incubated = (
+        tenants.filter(entered_on__lte=last)
+        .filter(Q(graduated_on__isnull=True) | Q(graduated_on__gte=first))
+        .values("venture")
+        .distinct()
+        .count()
+    )
+    graduated = (
+        tenants.filter(graduated_on__gte=first, graduated_on__lte=last)
+        .values("venture")
+        .distinct()
+        .count()
+    )
+    return {
+        "joint_research_projects": Decimal(projects),
+        "external_funding_yen": Decimal(external),
+        "ventures_incubated": Decimal(incubated),
+        "ventures_graduated": Decimal(graduated),
+    }
+
+
+EXTERNAL_SOURCES = (FundingSourceKind.COMPANY, FundingSourceKind.PUBLIC)
+RECORD_KPIS = (
+    "joint_research_projects",
+    "external_funding_yen",
+    "ventures_incubated",
+    "ventures_graduated",
+)
+
+
+def _choice(value: Any, choices, field: str, *, blank: bool = False) -> str:
+    if blank and value in (None, ""):
+        return ""
+    if value not in choices.values:
+        raise DomainError(
+            _("must be one of %(values)s") % {"values": ", ".join(choices.values)}, field=field
+        )
+    return value
+
+
+def _prefecture(value: Any, field: str) -> Prefecture:
+    code = str(value).strip().zfill(2) if value not in (None, "") else ""
+    found = Prefecture.objects.filter(code=code).first() if code else None
+    if found is None:
+        raise DomainError(_("must be a prefecture code such as 13"), field=field)
+    return found
+
+
+def _count(value: Any, field: str) -> int:
+    if value in (None, ""):
+        return 0
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise DomainError(_("must be a whole number, 0 or more"), field=field)
+    return value
+
+
+def _clean_partners(value: Any, field: str = "partners") -> list[dict[str, Any]]:
+    if not isinstance(value, list | tuple) or not value:
+        raise DomainError(_("name at least one partner"), field=field)
+    out = []
+    for i, item in enumerate(value):
+        path = f"{field}[{i}]"
+        if not isinstance(item, Mapping):
+            raise DomainError(_("must be an object"), field=path)
+        kind = _choice(item.get("kind"), PartnerKind, f"{path}.kind")
+        size = _choice(item.get("size_class"), SizeClass, f"{path}.size_class", blank=True)
+        if kind == PartnerKind.COMPANY and not size:
+            raise DomainError(_("a company needs its size class"), field=f"{path}.size_class")
+        if kind != PartnerKind.COMPANY and size:
+            raise DomainError(_("only companies have a size class"), field=f"{path}.size_class")
+        out.append(
+            {
+                "name": _text(item.get("name"), f"{path}.name", required=True, limit=200),
+                "kind": kind,
+                "size_class": size,
+                "prefecture": _prefecture(item.get("prefecture"), f"{path}.prefecture"),
+            }
+        )
+    return out
+
+
+def _clean_funding(value: Any, field: str = "funding") -> list[dict[str, Any]]:
+    if value in (None, ""):
+        return []
+    if not isinstance(value, list | tuple):
+        raise DomainError(_("must be a list"), field=field)
+    out = []
+    for i, item in enumerate(value):
+        path = f"{field}[{i}]"
+        if not isinstance(item, Mapping):
+            raise DomainError(_("must be an object"), field=path)
+        source = _choice(item.get("source"), FundingSourceKind, f"{path}.source")
+        amount = item.get("amount_yen")
+        if not is_yen(amount):
+            raise DomainError(
+                _("must be a whole number of yen, 0 or more"), field=f"{path}.amount_yen"
+            )
+        prefecture = None
+        if source == FundingSourceKind.PREFECTURE:
+            prefecture = _prefecture(item.get("prefecture"), f"{path}.prefecture")
+        funder = _text(item.get("funder"), f"{path}.funder", limit=200)
+        if not funder:
+            if prefecture is not None:
+                funder = prefecture.name
+            elif source == FundingSourceKind.JST:
+                funder = "JST"
+            else:
+                raise DomainError(_("is required"), field=f"{path}.funder")
+        out.append(
+            {
+                "source": source,
+                "funder": funder,
+                "prefecture": prefecture,
+                "amount_yen": amount,
+                "received_on": _date(item.get("received_on"), f"{path}.received_on"),
+            }
+        )
+    return out
+
+
+def _clean_project(hub: Hub, data: Mapping[str, Any]) -> dict[str, Any]:
+    start = _date(data.get("contract_start"), "contract_start")
+    end = _date(data.get("contract_end"), "contract_end")
+    if end < start:
+        raise DomainError(_("must not be before the contract start"), field="contract_end")
+    summary = _text(data.get("public_summary"), "public_summary")
+    agree = bool(data.get("partners_agree_to_publish"))
+    if agree and not summary:
+        raise DomainError(
+            _("write the summary the partners agreed to publish"), field="public_summary"
+        )
+    machines = []
+    raw = data.get("equipment") or []
+    if not isinstance(raw, list | tuple):
+        raise DomainError(_("must be a list of machines"), field="equipment")
+    if raw:
+        ids = []
+        for i, item in enumerate(raw):
+            pk = getattr(item, "pk", item)
+            if isinstance(pk, str) and pk.strip().isdigit():
+                pk = int(pk)
+            if isinstance(pk, bool) or not isinstance(pk, int):
+                raise DomainError(_("unknown machine"), field=f"equipment[{i}]")
+            ids.append(pk)
+        from kyoten.equipment.models import Equipment
+
+        found = {e.pk: e for e in Equipment.objects.filter(hub=hub, pk__in=ids)}
+        for i, pk in enumerate(ids):
+            if pk not in found:
+                raise DomainError(_("not a machine of this hub"), field=f"equipment[{i}]")
+        machines = list(found.values())
+    return {
+        "fields": {
+            "title": _text(data.get("title"), "title", required=True, limit=200),
+            "contract_type": _choice(data.get("contract_type"), ContractType, "contract_type"),
+            "contract_start": start,
+            "contract_end": end,
+            "public_summary": summary,
+            "partners_agree_to_publish": agree,
+            "papers": _count(data.get("papers"), "papers"),
+            "patents": _count(data.get("patents"), "patents"),
+            "products": _count(data.get("products"), "products"),
+            "results_note": _text(data.get("results_note"), "results_note"),
+        },
+        "partners": _clean_partners(data.get("partners")),
+        "funding": _clean_funding(data.get("funding")),
+        "equipment": machines,
+    }
+
+
+def _write_project(project: JointResearchProject, cleaned: dict[str, Any]) -> None:
+    for name, value in cleaned["fields"].items():
+        setattr(project, name, value)
+    project.save()
+    project.partners.all().delete()
+    JointResearchPartner.objects.bulk_create(
+        JointResearchPartner(project=project, **p) for p in cleaned["partners"]
+    )
+    project.funding.all().delete()
+    JointResearchFunding.objects.bulk_create(
+        JointResearchFunding(project=project, **f) for f in cleaned["funding"]
+    )
+    project.equipment.set(cleaned["equipment"])
+
+
+def _require_records(by: User, hub: Hub) -> None:
+    if not can_view_records(by, hub):
+        raise NotFound(_("no such hub"), field="hub")
+    _require(can_write_records, by, hub, _("only the hub's operators keep its records"))
+
+
+@transaction.atomic
+def joint_research_create(*, hub: Hub, by: User, **data: Any) -> JointResearchProject:
+    """Record a joint research project with its partners `[{"name", "kind", "size_class",
+    "prefecture"}]`, funding `[{"source", "funder", "prefecture", "amount_yen",
+    "received_on"}]`, the machines used (the hub's equipment) and its results."""
+    _require_records(by, hub)
+    cleaned = _clean_project(hub, data)
+    project = JointResearchProject(hub=hub, created_by=by)
+    _write_project(project, cleaned)
+    return project
+
+
+@transaction.atomic
+def joint_research_update(
+    *, project: JointResearchProject, by: User, **data: Any
+) -> JointResearchProject:
+    """Change a project; partners, funding and machines are replaced by the lists given."""
+    project = (
+        JointResearchProject.objects.select_for_update(of=("self",))
+        .select_related("hub")
+        .get(pk=project.pk)
+    )
+    _require_records(by, project.hub)
+    cleaned = _clean_project(project.hub, data)
+    _write_project(project, cleaned)
+    return project
+
+
+@transaction.atomic
+def joint_research_delete(*, project: JointResearchProject, by: User) -> None:
+    _require_records(by, project.hub)
+    project.delete()

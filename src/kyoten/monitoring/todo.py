@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from kyoten.core.dates import format_day
+from kyoten.core.fiscal import fy_label
 from kyoten.core.rules import is_committee_member, is_officer
 from kyoten.monitoring import selectors
 from kyoten.monitoring.enums import ReportStatus
@@ -22,8 +24,8 @@ def todos(user) -> list[tuple[str, str]]:
         for report in waiting:
             out.append(
                 (
-                    _("Review the FY%(fy)d report of %(hub)s")
-                    % {"fy": report.fiscal_year, "hub": report.hub.name},
+                    _("Review the %(fy)s report of %(hub)s")
+                    % {"fy": fy_label(report.fiscal_year), "hub": report.hub.name},
                     reverse("monitoring:report", args=[report.pk]),
                 )
             )
@@ -33,8 +35,8 @@ def todos(user) -> list[tuple[str, str]]:
     ):
         out.append(
             (
-                _("Finish and submit the FY%(fy)d report of %(hub)s")
-                % {"fy": report.fiscal_year, "hub": report.hub.name},
+                _("Finish and submit the %(fy)s report of %(hub)s")
+                % {"fy": fy_label(report.fiscal_year), "hub": report.hub.name},
                 reverse("monitoring:report", args=[report.pk]),
             )
         )
@@ -42,7 +44,7 @@ def todos(user) -> list[tuple[str, str]]:
         out.append(
             (
                 _("Answer the advice “%(title)s” (due %(due)s)")
-                % {"title": advice.title, "due": advice.due_date.isoformat()},
+                % {"title": advice.title, "due": format_day(advice.due_date)},
                 reverse("monitoring:advice", args=[advice.pk]),
             )
         )

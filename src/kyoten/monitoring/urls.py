@@ -13,6 +13,10 @@ urlpatterns = [
     path("annual/<int:fy>.pdf", views.program_pdf, name="program_pdf"),
     path("annual/<int:fy>/blocks.png", views.block_chart, name="block_chart"),
     path("export.xlsx", views.export_xlsx, name="export"),
+    path("hubs/<int:pk>/research/", views.research_list, name="research_list"),
+    path("hubs/<int:pk>/research/new/", views.research_new, name="research_new"),
+    path("hubs/<int:pk>/research/public/", views.research_public, name="research_public"),
+    path("hubs/<int:pk>/research/<int:project_id>/", views.research_detail, name="research"),
     path("advice/", views.advice_list, name="advice_list"),
     path("advice/<int:pk>/", views.advice_detail, name="advice"),
 ]

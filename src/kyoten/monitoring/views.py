@@ -197,6 +197,101 @@ def _post_lines(request, part: str) -> dict:
     return out
 
 
+def _report_changes(request) -> dict:
+    """What the report form typed, in the shape of `report_update`."""
+    return {
+        "actuals": _post_actuals(request),
+        "financials": {
+            "revenue_yen": _post_lines(request, "revenue"),
+            "cost_yen": _post_lines(request, "cost"),
+            "jst_operating_yen": _number(request.POST.get("jst_operating_yen")),
+        },
+        "pdca": {s: request.POST.get(f"pdca_{s}", "") for s in PdcaStep.values},
+        "summary": request.POST.get("summary", ""),
+    }
+
+
+def _typed(request) -> dict:
+    """The form as typed, to show again beside the errors when it is not (all) saved."""
+
+    def lines(part):
+        return list(
+            zip(request.POST.getlist(f"{part}_line"), request.POST.getlist(f"{part}_amount"),
+                strict=False)
+        )  # fmt: skip
+
+    return {
+        "actuals": {k: request.POST.get(f"actual_{k}") for k in kpis.CATALOGUE},
+        "revenue_lines": [(n, a) for n, a in lines("revenue") if n.strip()],
+        "cost_lines": [(n, a) for n, a in lines("cost") if n.strip()],
+        "jst_operating_yen": request.POST.get("jst_operating_yen", ""),
+        "pdca": {s: request.POST.get(f"pdca_{s}", "") for s in PdcaStep.values},
+        "summary": request.POST.get("summary", ""),
+    }
+
+
+RECORD_LINKS = {"joint_research_projects": "monitoring:research_list",
+                "external_funding_yen": "monitoring:research_list",
+                "ventures_incubated": "hubs:detail", "ventures_graduated": "hubs:detail"}  # fmt: skip
+
+
+def _report_page(request, report, *, typed=None, errors=None, status=200):
+    from django.urls import reverse
+
+    targets = selectors.effective_targets(report.hub)
+    actuals = {a.kpi: a for a in report.actuals.all()}
+    errors = errors or {}
+    rows = []
+    for key, kpi in kpis.CATALOGUE.items():
+        t = targets.get((key, report.fiscal_year))
+        a = actuals.get(key)
+        link = RECORD_LINKS.get(key)
+        rows.append(
+            {
+                "kpi": kpi,
+                "target": kpis.plain(t.target, kpi) if t else None,
+                "actual": a,
+                "value": kpis.plain(a.value, kpi) if a else None,
+                "platform": kpis.plain(a.platform_value, kpi) if a else None,
+                "status": kpis.status(kpi, a.value if a else None, t.target if t else None),
+                "typed": (typed or {}).get("actuals", {}).get(key),
+                "error": errors.get(f"actuals.{key}"),
+                "records_url": (
+                    reverse(link, args=[report.hub_id])
+                    + (f"?fy={report.fiscal_year}" if link.startswith("monitoring:") else "")
+                    if link
+                    else None
+                ),
+            }
+        )
+    editable = report.is_editable and can_write_report(request.user, report.hub)
+    pdca = typed["pdca"] if typed else (report.pdca or {})
+    financials = report.financials or {}
+    context = {
+        "report": report,
+        "rows": rows,
+        "financial": selectors.financial_comparison(report),
+        "revenue_lines": typed["revenue_lines"] if typed else list(
+            financials.get("revenue_yen", {}).items()),
+        "cost_lines": typed["cost_lines"] if typed else list(financials.get("cost_yen", {}).items()),
+        "jst_operating_yen": typed["jst_operating_yen"] if typed else financials.get(
+            "jst_operating_yen", 0),
+        "summary": typed["summary"] if typed else report.summary,
+        "pdca_steps": [
+            (s, label, pdca.get(s, ""), errors.get(f"pdca.{s}")) for s, label in PdcaStep.choices
+        ],
+        "errors": errors,
+        "other_errors": [
+            m for f, m in errors.items() if not f.startswith(("pdca.", "actuals."))
+        ],
+        "editable": editable,
+        "can_decide": can_decide_report(request.user, report.hub) and report.status == "submitted",
+        "status_labels": kpis.STATUS_LABELS,
+        "zero": Decimal(0),
+    }  # fmt: skip
+    return render(request, "monitoring/report.html", context, status=status)
+
+
 @login_required
 def report_detail(request, pk: int):
     report = selectors.get_report_for(request.user, pk)
@@ -204,25 +299,13 @@ def report_detail(request, pk: int):
         action = request.POST.get("action")
         try:
             if action == "save":
-                services.report_update(
-                    report=report,
-                    by=request.user,
-                    actuals=_post_actuals(request),
-                    financials={
-                        "revenue_yen": _post_lines(request, "revenue"),
-                        "cost_yen": _post_lines(request, "cost"),
-                        "jst_operating_yen": _number(request.POST.get("jst_operating_yen")),
-                    },
-                    pdca={s: request.POST.get(f"pdca_{s}", "") for s in PdcaStep.values},
-                    summary=request.POST.get("summary", ""),
-                )
+                services.report_update(report=report, by=request.user, **_report_changes(request))
                 messages.success(request, _("report saved"))
             elif action == "refresh":
                 services.report_refresh_platform(report=report, by=request.user)
-                messages.success(request, _("figures recomputed from the equipment records"))
+                messages.success(request, _("figures recomputed from the hub's records"))
             elif action == "submit":
-                services.report_submit(report=report, by=request.user)
-                messages.success(request, _("report submitted"))
+                return _report_submit(request, report)
             elif action == "return":
                 services.report_return(
                     report=report, by=request.user, reason=request.POST.get("reason")
@@ -234,36 +317,39 @@ def report_detail(request, pk: int):
         except DomainError as err:
             _fail(request, err)
         return redirect("monitoring:report", report.pk)
-    targets = selectors.effective_targets(report.hub)
-    actuals = {a.kpi: a for a in report.actuals.all()}
-    rows = []
-    for key, kpi in kpis.CATALOGUE.items():
-        t = targets.get((key, report.fiscal_year))
-        a = actuals.get(key)
-        rows.append(
-            {
-                "kpi": kpi,
-                "target": kpis.plain(t.target, kpi) if t else None,
-                "actual": a,
-                "value": kpis.plain(a.value, kpi) if a else None,
-                "platform": kpis.plain(a.platform_value, kpi) if a else None,
-                "status": kpis.status(kpi, a.value if a else None, t.target if t else None),
-            }
-        )
-    editable = report.is_editable and can_write_report(request.user, report.hub)
-    context = {
-        "report": report,
-        "rows": rows,
-        "financial": selectors.financial_comparison(report),
-        "revenue_lines": list((report.financials or {}).get("revenue_yen", {}).items()),
-        "cost_lines": list((report.financials or {}).get("cost_yen", {}).items()),
-        "pdca_steps": [(s, label, (report.pdca or {}).get(s, "")) for s, label in PdcaStep.choices],
-        "editable": editable,
-        "can_decide": can_decide_report(request.user, report.hub) and report.status == "submitted",
-        "status_labels": kpis.STATUS_LABELS,
-        "zero": Decimal(0),
-    }
-    return render(request, "monitoring/report.html", context)
+    return _report_page(request, report)
+
+
+def _report_submit(request, report):
+    """Save what was typed, then submit; either refusal shows the page again with every input
+    kept and the errors beside their fields (400)."""
+    if "pdca_check" not in request.POST:  # a bare submit button (no form fields): submit only
+        try:
+            services.report_submit(report=report, by=request.user)
+        except DomainError as err:
+            if err.status in (403, 404):
+                raise
+            _fail(request, err)
+            return redirect("monitoring:report", report.pk)
+        messages.success(request, _("report submitted"))
+        return redirect("monitoring:report", report.pk)
+    try:
+        services.report_save_and_submit(report=report, by=request.user, **_report_changes(request))
+    except DomainError as err:
+        if err.status in (403, 404):
+            raise
+        report = selectors.get_report_for(request.user, report.pk)
+        if (err.field or "").startswith("pdca."):  # saved; only the submission was refused
+            errors = dict(services.report_missing(report))
+            messages.error(request, _("Saved, but not submitted: fill in the fields marked below."))
+        else:
+            errors = {err.field or "": err.message}
+            messages.error(
+                request, _("Not saved and not submitted: correct the field marked below.")
+            )
+        return _report_page(request, report, typed=_typed(request), errors=errors, status=400)
+    messages.success(request, _("report saved and submitted"))
+    return redirect("monitoring:report", report.pk)
 
 
 @login_required
@@ -336,3 +422,223 @@ def advice_detail(request, pk: int):
         "can_close": can_close_advice(request.user, advice),
     }
     return render(request, "monitoring/advice.html", context)
+
+
+# ---------------------------------------------------------------- the hub's own work (issue 19)
+
+RESEARCH_PAGE_SIZE = 20
+PARTNER_ROWS, FUNDING_ROWS = 2, 2  # empty rows offered below the filled ones
+
+
+def _rows(request, prefix: str, names: tuple[str, ...]) -> list[dict[str, str]]:
+    """Repeated inputs (`partner_name`, `partner_kind`, …) as a list of rows; empty rows drop."""
+    columns = [request.POST.getlist(f"{prefix}_{n}") for n in names]
+    out = []
+    for values in zip(*columns, strict=False):
+        row = {n: (v or "").strip() for n, v in zip(names, values, strict=True)}
+        if any(row.values()):
+            out.append(row)
+    return out
+
+
+PARTNER_FIELDS = ("name", "kind", "size_class", "prefecture")
+FUNDING_FIELDS = ("source", "funder", "prefecture", "amount_yen", "received_on")
+
+
+def _research_post(request, *, typed: bool = False) -> dict:
+    """The project form as the service's input (numbers of yen with separators accepted);
+    `typed`: as typed, to show the form again."""
+    funding = []
+    for row in _rows(request, "funding", FUNDING_FIELDS):
+        row = dict(row)
+        if not typed:
+            row["amount_yen"] = _number(row["amount_yen"]) if row["amount_yen"] else None
+        funding.append(row)
+    return {
+        "title": request.POST.get("title", ""),
+        "contract_type": request.POST.get("contract_type", ""),
+        "contract_start": request.POST.get("contract_start", ""),
+        "contract_end": request.POST.get("contract_end", ""),
+        "public_summary": request.POST.get("public_summary", ""),
+        "partners_agree_to_publish": request.POST.get("partners_agree_to_publish") == "on",
+        "equipment": request.POST.getlist("equipment"),
+        "papers": request.POST.get("papers", "").strip(),
+        "patents": request.POST.get("patents", "").strip(),
+        "products": request.POST.get("products", "").strip(),
+        "results_note": request.POST.get("results_note", ""),
+        "partners": _rows(request, "partner", PARTNER_FIELDS),
+        "funding": funding,
+    }
+
+
+def _research_values(project) -> dict:
+    """A stored project in the shape of the form."""
+    if project is None:
+        return {"partners": [], "funding": [], "equipment": []}
+    return {
+        "title": project.title,
+        "contract_type": project.contract_type,
+        "contract_start": project.contract_start.isoformat(),
+        "contract_end": project.contract_end.isoformat(),
+        "public_summary": project.public_summary,
+        "partners_agree_to_publish": project.partners_agree_to_publish,
+        "equipment": [str(e.pk) for e in project.equipment.all()],
+        "papers": project.papers,
+        "patents": project.patents,
+        "products": project.products,
+        "results_note": project.results_note,
+        "partners": [
+            {"name": p.name, "kind": p.kind, "size_class": p.size_class,
+             "prefecture": p.prefecture.code}
+            for p in project.partners.all()
+        ],
+        "funding": [
+            {"source": f.source, "funder": f.funder,
+             "prefecture": f.prefecture.code if f.prefecture_id else "",
+             "amount_yen": f.amount_yen, "received_on": f.received_on.isoformat()}
+            for f in project.funding.all()
+        ],
+    }  # fmt: skip
+
+
+def _field_label(field: str) -> str:
+    """`partners[1].size_class` → 「共同研究先 2行目：企業規模」, for the message beside the form."""
+    import re
+
+    from kyoten.monitoring.models import (
+        JointResearchFunding,
+        JointResearchPartner,
+        JointResearchProject,
+    )
+
+    groups = {
+        "partners": _("Partners"),
+        "funding": _("Funding"),
+        "equipment": _("Machines used"),
+    }
+    if field in groups:
+        return str(groups[field])
+    m = re.fullmatch(r"(partners|funding|equipment)\[(\d+)\](?:\.(\w+))?", field or "")
+    if m is None:
+        try:
+            return str(JointResearchProject._meta.get_field(field).verbose_name)
+        except Exception:  # noqa: BLE001 - an unknown field has no label
+            return ""
+    part, n, name = m.group(1), int(m.group(2)) + 1, m.group(3)
+    model = {"partners": JointResearchPartner, "funding": JointResearchFunding}.get(part)
+    label = _("%(group)s, row %(n)d") % {"group": groups[part], "n": n}
+    if model is not None and name:
+        label += "：" + str(model._meta.get_field(name).verbose_name)
+    return label
+
+
+def _research_form(request, hub, project, values, error=None, status=200):
+    from kyoten.core.models import Prefecture
+    from kyoten.equipment.models import Equipment
+    from kyoten.monitoring.enums import ContractType, FundingSourceKind, PartnerKind, SizeClass
+
+    values = dict(values)
+    values["equipment"] = [str(x) for x in values.get("equipment") or []]
+    partners = list(values.get("partners") or []) + [{}] * PARTNER_ROWS
+    funding = list(values.get("funding") or []) + [{}] * FUNDING_ROWS
+    context = {
+        "hub": hub,
+        "project": project,
+        "values": values,
+        "partners": partners,
+        "funding": funding,
+        "error": error,
+        "error_field": getattr(error, "field", None) or "",
+        "error_label": _field_label(getattr(error, "field", None) or "") if error else "",
+        "machines": Equipment.objects.filter(hub=hub).order_by("name"),
+        "prefectures": Prefecture.objects.order_by("code"),
+        "contract_types": ContractType.choices,
+        "partner_kinds": PartnerKind.choices,
+        "size_classes": SizeClass.choices,
+        "funding_sources": FundingSourceKind.choices,
+    }
+    return render(request, "monitoring/research_form.html", context, status=status)
+
+
+def _records_hub(request, pk: int):
+    from kyoten.hubs.selectors import get_hub_for
+
+    hub = get_hub_for(request.user, pk)
+    hub._operator_ids = set(hub.operators.values_list("pk", flat=True))  # one query for rules
+    selectors.joint_research_of(request.user, hub)  # 404 for those who may not see the register
+    return hub
+
+
+@login_required
+def research_list(request, pk: int):
+    """The hub's joint research register, a page at a time; `?fy=` those counted in a year."""
+    from django.core.paginator import Paginator
+
+    from kyoten.monitoring.rules import can_write_records
+
+    hub = _records_hub(request, pk)
+    raw = request.GET.get("fy") or ""
+    fy = int(raw) if raw.isdigit() and services.MIN_FY <= int(raw) <= services.MAX_FY else None
+    qs = selectors.joint_research_of(request.user, hub, fiscal_year=fy)
+    page = Paginator(qs, RESEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "hub": hub,
+        "page": page,
+        "fy": fy,
+        "figures": services.record_figures(hub, fy) if fy else None,
+        "can_write": can_write_records(request.user, hub),
+    }
+    return render(request, "monitoring/research_list.html", context)
+
+
+@login_required
+def research_new(request, pk: int):
+    hub = _records_hub(request, pk)
+    if request.method == "POST":
+        values = _research_post(request)
+        try:
+            project = services.joint_research_create(hub=hub, by=request.user, **values)
+        except DomainError as err:
+            if err.status in (403, 404):
+                raise
+            typed = _research_post(request, typed=True)
+            return _research_form(request, hub, None, typed, err, status=400)
+        messages.success(request, _("joint research project recorded"))
+        return redirect("monitoring:research", hub.pk, project.pk)
+    return _research_form(request, hub, None, _research_values(None))
+
+
+@login_required
+def research_detail(request, pk: int, project_id: int):
+    from kyoten.monitoring.rules import can_write_records
+
+    hub = _records_hub(request, pk)
+    project = selectors.get_joint_research_for(request.user, hub, project_id)
+    if request.method == "POST":
+        if request.POST.get("action") == "delete":
+            services.joint_research_delete(project=project, by=request.user)
+            messages.success(request, _("joint research project deleted"))
+            return redirect("monitoring:research_list", hub.pk)
+        values = _research_post(request)
+        try:
+            services.joint_research_update(project=project, by=request.user, **values)
+        except DomainError as err:
+            if err.status in (403, 404):
+                raise
+            typed = _research_post(request, typed=True)
+            return _research_form(request, hub, project, typed, err, status=400)
+        messages.success(request, _("joint research project saved"))
+        return redirect("monitoring:research", hub.pk, project.pk)
+    if request.GET.get("edit") and can_write_records(request.user, hub):
+        return _research_form(request, hub, project, _research_values(project))
+    context = {"hub": hub, "project": project, "can_write": can_write_records(request.user, hub)}
+    return render(request, "monitoring/research_detail.html", context)
+
+
+def research_public(request, pk: int):
+    """The summaries the partners agreed to publish (anyone, also without login)."""
+    from kyoten.hubs.selectors import get_hub_for
+
+    hub = get_hub_for(request.user, pk)
+    context = {"hub": hub, "projects": selectors.public_joint_research(hub)}
+    return render(request, "monitoring/research_public.html", context)

@@ -7,6 +7,7 @@ class NetworkConfig(AppConfig):
     verbose_name = "network"
 
     def ready(self) -> None:
-        from kyoten.network.indexing import connect_signals
+        from kyoten.network import indexing, opendata
 
-        connect_signals()
+        indexing.connect_signals()
+        opendata.connect_signals()

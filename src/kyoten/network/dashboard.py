@@ -9,9 +9,9 @@ from typing import Any
 from django.apps import apps
 from django.db.models import Count, Q, Sum
 
-from kyoten.core.reference import BLOCKS, prefectures
+from kyoten.core.reference import BLOCKS, block_label, prefectures
 from kyoten.network.enums import Field, Kind
-from kyoten.network.models import SearchEntry
+from kyoten.network.selectors import index_counts
 
 
 def _model(label: str):
@@ -24,25 +24,17 @@ def _model(label: str):
 def hubs_by_field_and_region() -> dict[str, dict[str, int]]:
     """field → block → number of hubs whose own entry is in that field."""
     table: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(BLOCKS, 0))
-    rows = (
-        SearchEntry.objects.filter(kind=Kind.HUB)
-        .values("field", "block")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for row in rows:
-        field = row["field"] or "other"
-        if row["block"] in BLOCKS:
-            table[field][row["block"]] += row["n"]
+    for _public, block, kind, field, n in index_counts():
+        if kind == Kind.HUB and block in BLOCKS:
+            table[field or "other"][block] += n
     return {k: dict(v) for k, v in sorted(table.items())}
 
 
 def entries_by_kind_and_region() -> dict[str, dict[str, int]]:
     table: dict[str, dict[str, int]] = {k: dict.fromkeys(BLOCKS, 0) for k in Kind.values}
-    rows = SearchEntry.objects.values("kind", "block").annotate(n=Count("id")).order_by()
-    for row in rows:
-        if row["block"] in BLOCKS and row["kind"] in table:
-            table[row["kind"]][row["block"]] += row["n"]
+    for _public, block, kind, _field, n in index_counts():
+        if block in BLOCKS and kind in table:
+            table[kind][block] += n
     return table
 
 
@@ -92,7 +84,7 @@ def dashboard_data() -> dict[str, Any]:
     total_bookings = sum(v["bookings"] for v in usage.values())
     sme = usage.get("sme", {"bookings": 0})["bookings"]
     return {
-        "regions": {k: v[0] for k, v in BLOCKS.items()},
+        "regions": {k: block_label(k) for k in BLOCKS},
         "fields": {str(k): str(v) for k, v in Field.choices},
         "hubs_by_region": hubs_by_region(),
         "hubs_by_field_and_region": hubs_by_field_and_region(),

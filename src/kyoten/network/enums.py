@@ -66,3 +66,19 @@ class Scope(models.TextChoices):
     HUB = "hub", _("Hub")
     REGION = "region", _("Region")
     NATIONWIDE = "nationwide", _("Nationwide")
+
+
+class PostState(models.TextChoices):
+    """Where a post stands: a company's post waits for the hub's operators before it is shown."""
+
+    PUBLISHED = "published", pgettext_lazy("network post", "Published")
+    PENDING = "pending", pgettext_lazy("network post", "Awaiting moderation")
+    REJECTED = "rejected", pgettext_lazy("network post", "Not approved")
+    WITHDRAWN = "withdrawn", pgettext_lazy("network post", "Withdrawn")
+
+
+class Visibility(models.TextChoices):
+    """Who may read a post (the `public` flag of an entry)."""
+
+    PUBLIC = "public", _("Everyone (public)")
+    MEMBERS = "members", _("Network members only")

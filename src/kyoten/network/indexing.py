@@ -15,7 +15,7 @@ from django.apps import apps
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 
-from kyoten.network.enums import Field, Kind
+from kyoten.network.enums import Field, Kind, PostState
 from kyoten.network.search import IndexDoc, index_bulk, index_entry, unindex
 
 logger = logging.getLogger(__name__)
@@ -220,8 +220,16 @@ def builders():
     return found
 
 
+def _is_shown(instance) -> bool:
+    """Only published posts are in the index (a company's need waiting for moderation, a
+    rejected or withdrawn post is found by nobody)."""
+    return getattr(instance, "state", PostState.PUBLISHED) == PostState.PUBLISHED
+
+
 def _select(model):
     qs = model._default_manager.all()
+    if model._meta.app_label == "network":
+        qs = qs.filter(state=PostState.PUBLISHED)
     names = {f.name for f in model._meta.get_fields()}
     related = [n for n in ("hub", "organisation", "lead_prefecture") if n in names]
     if related:
@@ -245,6 +253,9 @@ def reindex_all() -> int:
 
 
 def refresh(instance) -> None:
+    if not _is_shown(instance):
+        forget(instance)
+        return
     for model, build, kind in builders():
         if isinstance(instance, model):
             doc = build(instance)

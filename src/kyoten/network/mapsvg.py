@@ -30,7 +30,10 @@ def japan_svg(
     height = data["rows"] * CELL
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'class="japan-map" role="img" aria-labelledby="japan-map-title">',
+        # With links inside, the map is a group of links (an `img` may not hold anything
+        # focusable: axe's nested-interactive).
+        f'class="japan-map" role="{"img" if link is None else "group"}" '
+        'aria-labelledby="japan-map-title">',
         '<title id="japan-map-title">日本地図（都道府県タイル）: 拠点のある都道府県に印</title>',
     ]
     for code, pos in data["tiles"].items():

@@ -8,9 +8,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from kyoten.core.reference import BLOCKS, prefectures
+from kyoten.core.reference import BLOCKS, block_label, prefectures
 from kyoten.core.textsearch import normalise
 from kyoten.network.enums import Field, Kind
 from kyoten.network.indexing import FIELD_WORDS
@@ -39,6 +40,25 @@ class Suggestion:
     block: str
     score: float
     reasons: list[str] = field(default_factory=list)
+    url: str = ""
+    same_region: bool = False
+
+    @property
+    def kind_label(self) -> str:
+        """The kind as a person reads it (設備, 専門家), never the key."""
+        return str(Kind(self.kind).label) if self.kind in Kind.values else self.kind
+
+    @property
+    def place(self) -> str:
+        """Prefecture and regional block in the active language, e.g. 福岡県（九州・沖縄） or
+        Fukuoka (Kyushu-Okinawa)."""
+        pref = prefectures().get(self.prefecture)
+        block = block_label(self.block) if self.block in BLOCKS else ""
+        japanese = (get_language() or "ja").startswith("ja")
+        name = (pref.name_ja if japanese else pref.name_en) if pref is not None else ""
+        if name and block:
+            return f"{name}（{block}）" if japanese else f"{name} ({block})"
+        return name or block
 
 
 def need_keywords(need: CompanyNeed) -> list[str]:
@@ -54,7 +74,9 @@ def need_keywords(need: CompanyNeed) -> list[str]:
 
 
 def match_need(need: CompanyNeed, *, limit: int = 20) -> list[Suggestion]:
-    """Hubs, equipment and experts that fit a need, across all regions, best first."""
+    """Hubs, equipment and experts that fit a need: those of the need's own region first
+    (R-14: the region first, then the nation), then the rest of the network; best first
+    within each."""
     keywords = need_keywords(need)
     scores: dict[int, float] = defaultdict(float)
     reasons: dict[int, list[str]] = defaultdict(list)
@@ -81,7 +103,7 @@ def match_need(need: CompanyNeed, *, limit: int = 20) -> list[Suggestion]:
             why.append(_("in another region: %(block)s") % {"block": BLOCKS[entry.block][0]})
         elif entry.block and entry.block == need_block:
             score *= 1.2
-            why.append(_("in the same region"))
+            why.append(_("in the same region: %(block)s") % {"block": BLOCKS[entry.block][0]})
         suggestions.append(
             Suggestion(
                 kind=entry.kind,
@@ -93,19 +115,25 @@ def match_need(need: CompanyNeed, *, limit: int = 20) -> list[Suggestion]:
                 block=entry.block,
                 score=round(score, 2),
                 reasons=why,
+                url=entry.url,
+                same_region=bool(need_block) and entry.block == need_block,
             )
         )
-    suggestions.sort(key=lambda s: (-s.score, s.kind, s.id))
-    # Keep a mix: at most limit in all, and no kind crowding out the others.
-    per_kind: Counter = Counter()
+    suggestions.sort(key=lambda s: (not s.same_region, -s.score, s.kind, s.id))
+    # Keep a mix: the region's best, then the nation's, and no kind crowding out the others.
     chosen = []
-    for s in suggestions:
-        if per_kind[s.kind] < max(3, limit // 2):
+    for same, share in ((True, limit * 2 // 3), (False, limit)):
+        per_kind: Counter = Counter()
+        taken = 0
+        for s in suggestions:
+            if s.same_region != same or per_kind[s.kind] >= max(3, share // 3):
+                continue
             chosen.append(s)
             per_kind[s.kind] += 1
-        if len(chosen) >= limit:
-            break
-    return chosen
+            taken += 1
+            if taken >= share or len(chosen) >= limit:
+                break
+    return chosen[:limit]
 
 
 def hub_profiles() -> dict[int, Counter]:

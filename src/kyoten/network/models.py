@@ -8,13 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kyoten.core.reference import BLOCKS
+from kyoten.core.reference import BLOCKS, block_label
 from kyoten.network.enums import (
     ExpertRole,
     Field,
     Kind,
     NeedStatus,
     NewsKind,
+    PostState,
     ResultKind,
     Scope,
 )
@@ -49,12 +50,30 @@ class NetworkEntry(models.Model):
     field = models.CharField(_("field"), max_length=16, choices=Field.choices, blank=True)
     keywords = models.CharField(_("keywords"), max_length=300, blank=True)
     public = models.BooleanField(_("public"), default=True)
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=PostState.choices,
+        default=PostState.PUBLISHED,
+        db_index=True,
+    )
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("moderated by"),
+    )
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
+    moderation_note = models.CharField(_("note to the author"), max_length=500, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("author"),
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -289,6 +308,11 @@ class SearchEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id} {self.title}"
 
+    @property
+    def block_name(self) -> str:
+        """The regional block in the active language (九州・沖縄 / Kyushu-Okinawa), never its key."""
+        return block_label(self.block) if self.block in BLOCKS else ""
+
 
 class SearchTerm(models.Model):
     """A posting: `term` (a bigram, a 1-char run or a Latin word) occurs in `entry`."""
@@ -304,3 +328,20 @@ class SearchTerm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.term}→{self.entry_id}"
+
+
+class DatasetVersion(models.Model):
+    """When an open dataset was first published and when its content last changed (DCAT
+    `dct:issued` and `dct:modified`); `sha256` is the hash of its CSV file."""
+
+    key = models.CharField(max_length=20, unique=True)
+    sha256 = models.CharField(max_length=64)
+    rows = models.PositiveIntegerField(default=0)
+    issued = models.DateTimeField()
+    modified = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("open dataset version")
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.modified:%Y-%m-%d %H:%M}"

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -91,6 +92,16 @@ def _entry_fields(doc: IndexDoc) -> dict:
     }
 
 
+PUBLIC_COUNTS_KEY = "network:public-counts:v1"
+
+
+def forget_public_counts() -> None:
+    """Every write to the index drops the cached public counts (`selectors.public_counts`), now
+    and again once the transaction commits (no process keeps counts computed before it)."""
+    cache.delete(PUBLIC_COUNTS_KEY)
+    transaction.on_commit(lambda: cache.delete(PUBLIC_COUNTS_KEY))
+
+
 @transaction.atomic
 def index_entry(doc: IndexDoc) -> SearchEntry:
     """Add or refresh one thing in the index."""
@@ -102,6 +113,7 @@ def index_entry(doc: IndexDoc) -> SearchEntry:
         SearchTerm(term=term, entry=entry, weight=weight)
         for term, weight in postings(doc.title, doc.body).items()
     )
+    forget_public_counts()
     return entry
 
 
@@ -121,6 +133,7 @@ REBUILD_INDEX_FROM = 3000  # documents; above this a bulk load rebuilds the term
 def _delete_entries(kind: str, object_ids: Sequence[int]) -> None:
     entry_table = SearchEntry._meta.db_table
     term_table = SearchTerm._meta.db_table
+    forget_public_counts()
     with connection.cursor() as cursor:
         for start in range(0, len(object_ids), 500):
             ids = list(object_ids[start : start + 500])
@@ -135,6 +148,7 @@ def _delete_entries(kind: str, object_ids: Sequence[int]) -> None:
 
 def clear_index() -> None:
     """Empty the index (two statements, no per-row work)."""
+    forget_public_counts()
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {SearchTerm._meta.db_table}")  # noqa: S608
         cursor.execute(f"DELETE FROM {SearchEntry._meta.db_table}")  # noqa: S608
@@ -147,6 +161,7 @@ def index_bulk(docs: Iterable[IndexDoc], *, batch_size: int = 2000, replace: boo
     Large loads drop the term index, insert the postings in entry order and build the index
     once at the end (sorting once is far cheaper than inserting into a B-tree row by row)."""
     docs = list(docs)
+    forget_public_counts()
     if replace:
         for kind in {d.kind for d in docs}:
             _delete_entries(kind, [d.object_id for d in docs if d.kind == kind])

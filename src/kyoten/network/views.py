@@ -3,27 +3,38 @@ matching, the user's feed and the ministry dashboard. Thin: selectors and servic
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from kyoten.core.errors import DomainError, NotFound
-from kyoten.core.reference import BLOCKS, prefectures
-from kyoten.network import selectors
+from kyoten.core.errors import DomainError, Forbidden, NotFound
+from kyoten.core.reference import BLOCKS, block_label, prefectures
+from kyoten.network import selectors, services
 from kyoten.network.dashboard import dashboard_data
-from kyoten.network.enums import Field, Kind
+from kyoten.network.enums import Field, Kind, PostState
+from kyoten.network.forms import POST_KINDS, PostForm, RejectForm, owner_of
 from kyoten.network.mapsvg import japan_svg
 from kyoten.network.matching import match_need, match_partners
 from kyoten.network.models import SearchEntry
-from kyoten.network.rules import can_view_dashboard
+from kyoten.network.rules import (
+    can_add_entry,
+    can_edit_entry,
+    can_moderate,
+    can_moderate_entry,
+    can_post_need,
+    can_post_to_network,
+    can_view_dashboard,
+)
 from kyoten.network.search import make_filters, search
 
 PAGE_SIZE = 20
@@ -45,14 +56,8 @@ def _map(block: str | None = None) -> str:
 
 def _counts_by_block() -> dict[str, Counter]:
     counts: dict[str, Counter] = {b: Counter() for b in BLOCKS}
-    rows = (
-        SearchEntry.objects.filter(public=True)
-        .values_list("block", "kind")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for block, kind, n in rows:
-        if block in counts:
+    for public, block, kind, _field, n in selectors.index_counts():
+        if public and block in counts:
             counts[block][kind] += n
     return counts
 
@@ -61,14 +66,20 @@ def index(request):
     """The nationwide page: every region, the map, nationwide news."""
     counts = _counts_by_block()
     regions = [
-        {"key": k, "name": v[0], "counts": counts[k], "total": sum(counts[k].values())}
+        {"key": k, "name": block_label(k), "counts": counts[k], "total": sum(counts[k].values())}
         for k, v in BLOCKS.items()
     ]
     news = selectors.news_for(request.user)[:10]
     return render(
         request,
         "network/index.html",
-        {"map": _map(), "regions": regions, "news": news, "fields": Field.choices},
+        {
+            "map": _map(),
+            "regions": regions,
+            "news": news,
+            "fields": Field.choices,
+            "post_kinds": post_kinds_for(request.user),
+        },
     )
 
 
@@ -88,7 +99,7 @@ def region(request, block: str):
         "network/region.html",
         {
             "region_key": block,
-            "block_name": BLOCKS[block][0],
+            "block_name": block_label(block),
             "map": _map(block),
             "hubs": hubs,
             "equipment": equipment,
@@ -97,6 +108,7 @@ def region(request, block: str):
             "news": news,
             "counts": counts,
             "prefectures": [p for p in prefectures().values() if p.block == block],
+            "beyond": selectors.beyond_region(block),
         },
     )
 
@@ -138,7 +150,7 @@ def search_page(request):
         "error": error,
         "pages": pages,
         "kinds": Kind.choices,
-        "regions": [(k, v[0]) for k, v in BLOCKS.items()],
+        "regions": [(k, block_label(k)) for k in BLOCKS],
         "prefectures": list(prefectures().values()),
         "fields": Field.choices,
     }
@@ -146,19 +158,222 @@ def search_page(request):
     return render(request, template, context)
 
 
+def _domain_errors(view):
+    """Services' Forbidden/NotFound become Django's 403/404 answers."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound:
+            raise Http404(_("no such entry")) from None
+        except Forbidden as exc:
+            raise PermissionDenied(exc.message) from None
+
+    return wrapper
+
+
+def _model_kind(kind: str) -> str:
+    return "news" if kind in ("news", "event") else kind
+
+
+def _post_kind(obj, model_kind: str) -> str:
+    return obj.kind if model_kind == "news" else model_kind
+
+
+@_domain_errors
 def entry(request, kind: str, pk: int):
-    """One entry of the collaboration database; a company need shows its matches."""
-    model_kind = "news" if kind in ("news", "event") else kind
-    try:
-        obj = selectors.get_entry_for(request.user, model_kind, pk)
-    except NotFound:
-        raise Http404(_("no such entry")) from None
-    matches = match_need(obj) if model_kind == "need" else None
+    """One entry of the collaboration database; a company need shows its matches, the region's
+    first. Its people see its state and may edit, withdraw or moderate it."""
+    model_kind = _model_kind(kind)
+    obj = selectors.get_entry_for(request.user, model_kind, pk)
+    published = obj.state == PostState.PUBLISHED
+    matches = match_need(obj) if model_kind == "need" and published else None
     return render(
         request,
         "network/entry.html",
-        {"obj": obj, "kind": model_kind, "matches": matches, "fields": dict(Field.choices)},
+        {
+            "obj": obj,
+            "kind": model_kind,
+            "post_kind": _post_kind(obj, model_kind),
+            "matches": matches,
+            "fields": dict(Field.choices),
+            "can_edit": can_edit_entry(request.user, obj) and obj.state != PostState.WITHDRAWN,
+            "can_moderate": obj.state == PostState.PENDING
+            and can_moderate_entry(request.user, obj),
+            "reject_form": RejectForm(),
+        },
     )
+
+
+def _hub(pk: int):
+    from kyoten.hubs.selectors import get_hub_for
+
+    return get_hub_for(None, pk)
+
+
+def _apply(form, exc: DomainError) -> None:
+    field = {"block": "owner", "hub": "owner", "prefecture": "owner"}.get(exc.field, exc.field)
+    prefix = f"{exc.rule}: " if exc.rule else ""
+    if field in form.fields:
+        form.add_error(field, prefix + exc.message)
+    else:
+        form.add_error(None, prefix + exc.message)
+
+
+def _posted_message(request, obj) -> None:
+    if obj.state == PostState.PENDING:
+        messages.success(
+            request,
+            _("Saved. The hub's operators have been asked to approve it; you will be told."),
+        )
+    else:
+        messages.success(request, _("Saved and published on the hub network."))
+
+
+@login_required
+@_domain_errors
+def post_new(request, kind: str):
+    """Post news, an event, a project, a result or an expert (a hub's people) or a need (a
+    company's people, or a hub's on a company's behalf)."""
+    if kind not in POST_KINDS:
+        raise Http404(_("no such kind of entry"))
+    allowed = can_post_need(request.user) if kind == "need" else can_add_entry(request.user)
+    if not allowed:
+        raise PermissionDenied(_("your role does not post this kind of entry"))
+    form = PostForm(request.POST or None, kind=kind, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = services.entry_create(
+                kind=_model_kind(kind), by=request.user, data=form.service_data(hub_lookup=_hub)
+            )
+        except Forbidden as exc:
+            form.add_error("owner", exc.message)
+        except DomainError as exc:
+            _apply(form, exc)
+        else:
+            _posted_message(request, obj)
+            return redirect("network:entry", kind, obj.pk)
+    return render(
+        request,
+        "network/post_form.html",
+        {"form": form, "kind": kind, "kind_label": _kind_label(kind), "obj": None},
+    )
+
+
+def _kind_label(kind: str) -> str:
+    return str(Kind(kind).label)
+
+
+@login_required
+@_domain_errors
+def entry_edit(request, kind: str, pk: int):
+    model_kind = _model_kind(kind)
+    obj = selectors.get_entry_for(request.user, model_kind, pk, write=True)
+    post_kind = _post_kind(obj, model_kind)
+    form = PostForm(request.POST or None, kind=post_kind, user=request.user, entry=obj)
+    if request.method == "POST" and form.is_valid():
+        data = form.service_data(hub_lookup=_hub)
+        if form.cleaned_data["owner"] == owner_of(obj):
+            data.pop("hub"), data.pop("block")
+        try:
+            obj = services.entry_update(entry=obj, by=request.user, data=data)
+        except DomainError as exc:
+            _apply(form, exc)
+        else:
+            _posted_message(request, obj)
+            return redirect("network:entry", post_kind, obj.pk)
+    return render(
+        request,
+        "network/post_form.html",
+        {"form": form, "kind": post_kind, "kind_label": _kind_label(post_kind), "obj": obj},
+    )
+
+
+@login_required
+@require_POST
+@_domain_errors
+def entry_withdraw(request, kind: str, pk: int):
+    model_kind = _model_kind(kind)
+    obj = selectors.get_entry_for(request.user, model_kind, pk, write=True)
+    try:
+        services.entry_withdraw(entry=obj, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Withdrawn: it is no longer shown on the network."))
+    return redirect("network:entry", _post_kind(obj, model_kind), obj.pk)
+
+
+@login_required
+@require_POST
+@_domain_errors
+def entry_approve(request, kind: str, pk: int):
+    model_kind = _model_kind(kind)
+    obj = selectors.get_entry_for(request.user, model_kind, pk)
+    try:
+        services.entry_moderate(entry=obj, by=request.user, approve=True)
+    except Forbidden:
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Approved and published; the author has been told."))
+    return redirect("network:moderation")
+
+
+@login_required
+@require_POST
+@_domain_errors
+def entry_reject(request, kind: str, pk: int):
+    model_kind = _model_kind(kind)
+    obj = selectors.get_entry_for(request.user, model_kind, pk)
+    form = RejectForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        services.entry_moderate(entry=obj, by=request.user, approve=False, note=note)
+    except Forbidden:
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("network:entry", _post_kind(obj, model_kind), obj.pk)
+    messages.success(request, _("Not approved; the author has been told why."))
+    return redirect("network:moderation")
+
+
+def _page(request, items):
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@login_required
+def moderation(request):
+    """Companies' posts waiting for this hub's operators (all of them for officers)."""
+    if not can_moderate(request.user):
+        raise PermissionDenied(_("hub operators and program officers moderate posts"))
+    page = _page(request, selectors.posts_to_moderate(request.user))
+    return render(request, "network/moderation.html", {"page": page})
+
+
+@login_required
+def my_posts(request):
+    """Everything the user posted, in every state, with what they can do next."""
+    page = _page(request, selectors.posts_by(request.user))
+    kinds = [k for k in POST_KINDS if _may_post(request.user, k)]
+    return render(
+        request,
+        "network/my_posts.html",
+        {"page": page, "kinds": [(k, _kind_label(k)) for k in kinds]},
+    )
+
+
+def _may_post(user, kind: str) -> bool:
+    return can_post_need(user) if kind == "need" else can_add_entry(user)
+
+
+def post_kinds_for(user) -> list[tuple[str, str]]:
+    if not can_post_to_network(user):
+        return []
+    return [(k, _kind_label(k)) for k in POST_KINDS if _may_post(user, k)]
 
 
 def hub(request, pk: int):
@@ -170,7 +385,11 @@ def hub(request, pk: int):
     except NotFound:
         raise Http404(_("no such hub")) from None
     entries = SearchEntry.objects.filter(hub_id_ref=hub_obj.pk, public=True).exclude(kind=Kind.HUB)
-    by_kind = {k: list(entries.filter(kind=k).order_by("-id")[:10]) for k in Kind.values}
+    by_kind = [
+        (k, label, list(entries.filter(kind=k).order_by("-id")[:10]))
+        for k, label in Kind.choices
+        if k != Kind.HUB
+    ]
     return render(
         request,
         "network/hub.html",
@@ -198,12 +417,19 @@ def dashboard(request):
         (dict(Kind.choices)[k], [counts.get(b, 0) for b in BLOCKS])
         for k, counts in data["entries_by_kind_and_region"].items()
     ]
+    from kyoten.equipment.enums import Category, UserClass
+
+    categories, classes = dict(Category.choices), dict(UserClass.choices)
     return render(
         request,
         "network/dashboard.html",
         {
             "data": data,
-            "block_names": [v[0] for v in BLOCKS.values()],
+            "category_rows": [
+                (categories.get(k, k), n) for k, n in data["equipment_by_category"].items()
+            ],
+            "usage_rows": [(classes.get(k, k), u) for k, u in data["usage_by_user_class"].items()],
+            "block_names": [block_label(k) for k in BLOCKS],
             "hubs_by_region": [data["hubs_by_region"][b] for b in BLOCKS],
             "field_rows": field_rows,
             "kind_rows": kind_rows,

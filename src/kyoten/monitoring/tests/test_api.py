@@ -23,9 +23,10 @@ def test_catalogue_is_public(client):
         "label_ja": "共同研究件数",
         "label_en": "joint research projects",
         "unit": "count",
-        "definition": "その年度に実施した産学官共同研究の件数（契約ベース、継続分を含む）。",
+        "definition": "契約期間がその年度にかかる産学官共同研究の件数（継続分を含め1件は1回）。"
+        "共同研究の記録から算出。",
         "higher_is_better": True,
-        "source": "reported",
+        "source": "platform",
         "key_indicator": True,
     }
 
@@ -70,8 +71,8 @@ def test_report_lifecycle_over_the_api(client, hub, operator, officer, api_token
     )  # fmt: skip
     assert (response.status_code, response.json()) == (
         400,
-        {"detail": "FY2010は拠点の運営開始（FY2011）より前です", "rule": "R-6",
-         "field": "fiscal_year"},
+        {"detail": "2010年度 (平成22年度)は拠点の運営開始（2011年度 (平成23年度)）より前です",
+         "rule": "R-6", "field": "fiscal_year"},
     )  # fmt: skip
     response = _call(
         client, "post", "/api/v1/reports", op,
@@ -93,7 +94,7 @@ def test_report_lifecycle_over_the_api(client, hub, operator, officer, api_token
     jrp = next(a for a in report["actuals"] if a["kpi"] == "joint_research_projects")
     assert jrp == {
         "kpi": "joint_research_projects", "label": "共同研究件数", "unit": "count", "value": 14,
-        "source": "reported", "platform_value": None, "target": 13, "status": "on_track",
+        "source": "reported", "platform_value": 0, "target": 13, "status": "on_track",
     }  # fmt: skip
     util = next(a for a in report["actuals"] if a["kpi"] == "equipment_utilisation_pct")
     assert (util["value"], util["source"]) == (0, "platform")

@@ -3,6 +3,7 @@ import random
 import pytest
 
 from kyoten.core import demo as core_demo
+from kyoten.core.fiscal import fy_label
 from kyoten.core.models import User
 from kyoten.hubs.services import hub_create
 from kyoten.monitoring import demo, selectors, todo
@@ -38,5 +39,5 @@ def test_demo_reports_advice_and_todos():
     closed = Advice.objects.get(status="closed")
     assert closed.responses.get().responded_by == operator
     texts = [t for t, _url in todo.todos(operator)]
-    assert f"拠点0のFY{current}年度報告を仕上げて提出する" in texts
+    assert f"拠点0の{fy_label(current)}の年度報告を仕上げて提出する" in texts
     assert any(t.endswith("年度報告を確認する") for t, _u in todo.todos(officer))

@@ -42,8 +42,9 @@ def test_every_kpi_has_unit_definition_and_labels():
 
 def test_platform_kpis():
     assert kpis.PLATFORM_KPIS == (
-        "companies_using", "sme_users", "sme_share_pct", "equipment_utilisation_pct",
-        "trainees", "engineers_trained", "usage_revenue_yen",
+        "joint_research_projects", "companies_using", "sme_users", "sme_share_pct",
+        "equipment_utilisation_pct", "trainees", "engineers_trained", "usage_revenue_yen",
+        "ventures_incubated", "ventures_graduated", "external_funding_yen",
     )  # fmt: skip
 
 

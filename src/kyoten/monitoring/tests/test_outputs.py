@@ -41,7 +41,8 @@ def test_trend_chart_is_a_png(hub, reported):
     assert [x.kpi.key for x in series] == [
         "joint_research_projects", "companies_using", "sme_users", "sme_share_pct",
         "equipment_utilisation_pct", "trainees", "engineers_trained", "usage_revenue_yen",
-        "external_funding_yen", "revenue_yen", "self_funding_ratio_pct",
+        "ventures_incubated", "ventures_graduated", "external_funding_yen", "revenue_yen",
+        "self_funding_ratio_pct",
     ]  # fmt: skip
     png = charts.trend_png(series[0])
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
@@ -64,7 +65,7 @@ def test_hub_pdf_text_is_readable(hub, reported, tmp_path):
     path.write_bytes(pdf.hub_report_pdf(hub, 2013))
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
                           text=True, check=True).stdout  # fmt: skip
-    for expected in ("福岡県 先端材料評価拠点 年度報告書 平成25年度（FY2013）", "共同研究件数",
+    for expected in ("福岡県 先端材料評価拠点 年度報告書 2013年度 (平成25年度)", "共同研究件数",
                      "要注意", "¥120,000,000", "稼働率を点検した", "中小企業の利用拡大",
                      "説明会を開催する", "設備記録から自動算出"):  # fmt: skip
         assert expected in text, expected
@@ -78,29 +79,45 @@ def test_program_pdf_text_is_readable(hub, reported, officer, tmp_path):
     path.write_bytes(data)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
                           check=True).stdout  # fmt: skip
-    assert "地域産学官共同研究拠点 年次報告 平成25年度（FY2013）" in text
+    assert "地域産学官共同研究拠点 年次報告 2013年度 (平成25年度)" in text
     assert "福岡県 先端材料評価拠点" in text
     assert "九州" in text
 
 
 def test_excel_export(hub, reported, officer):
     wb = load_workbook(io.BytesIO(export.workbook(officer)))
-    assert wb.sheetnames == ["KPI", "reports", "catalogue"]
+    assert wb.sheetnames == ["KPI", "年次報告", "KPI 一覧"]
     rows = list(wb["KPI"].iter_rows(values_only=True))
-    assert rows[0] == tuple(export.KPI_HEADER)
-    jrp_2013 = next(r for r in rows if r[4] == "joint_research_projects" and r[7] == 2013)
-    assert jrp_2013 == (
-        hub.pk, "福岡県 先端材料評価拠点", "福岡県", "kyushu", "joint_research_projects",
-        "共同研究件数", "count", 2013, 20, "proposal", 15, "reported", None, "accepted",
-        75.0, "at_risk",
+    # Headers, blocks, KPIs, units, sources and statuses as labels; fiscal years as 年度.
+    assert rows[0] == (
+        "拠点ID", "拠点", "都道府県", "地方区分", "KPIキー", "指標", "単位", "年度", "目標",
+        "目標の出典", "実績", "実績の出典", "算出値", "報告の状態", "達成率（%）", "状態",
     )  # fmt: skip
-    jrp_2014 = next(r for r in rows if r[4] == "joint_research_projects" and r[7] == 2014)
-    assert jrp_2014[8:12] == (24, "interpolated", None, None)
-    assert list(wb["reports"].iter_rows(values_only=True))[1][:7] == (
-        hub.pk, "福岡県 先端材料評価拠点", 2013, "accepted", 40_000_000, 50_000_000, 0,
+    fy2013, fy2014 = "2013年度 (平成25年度)", "2014年度 (平成26年度)"
+    jrp_2013 = next(r for r in rows if r[4] == "joint_research_projects" and r[7] == fy2013)
+    assert jrp_2013 == (
+        hub.pk, "福岡県 先端材料評価拠点", "福岡県", "九州・沖縄", "joint_research_projects",
+        "共同研究件数", "件・人", fy2013, 20, "提案書の目標", 15,
+        "拠点の報告", 0, "受理", 75.0, "要注意",
+    )  # fmt: skip
+    jrp_2014 = next(r for r in rows if r[4] == "joint_research_projects" and r[7] == fy2014)
+    assert jrp_2014[8:12] == (24, "補間", None, None)
+    assert list(wb["年次報告"].iter_rows(values_only=True))[1][:7] == (
+        hub.pk, "福岡県 先端材料評価拠点", fy2013, "受理", 40_000_000,
+        50_000_000, 0,
     )  # fmt: skip
 
 
 def test_excel_export_hides_other_hubs_from_an_operator(hub, reported, outsider_operator):
     wb = load_workbook(io.BytesIO(export.workbook(outsider_operator)))
     assert list(wb["KPI"].iter_rows(values_only=True))[1:] == []
+
+
+def test_excel_export_writes_a_hostile_hub_name_as_text(hub, reported, officer):
+    hub.name = "=cmd|' /C calc'!A0"
+    hub.save(update_fields=["name"])
+    wb = load_workbook(io.BytesIO(export.workbook(officer)))
+    cells = [c for ws in wb for row in ws.iter_rows() for c in row]
+    named = {(c.value, c.data_type, c.quotePrefix) for c in cells if c.value == hub.name}
+    assert named == {(hub.name, "s", True)}
+    assert not [c for c in cells if c.data_type == "f"]

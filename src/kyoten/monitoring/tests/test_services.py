@@ -105,7 +105,10 @@ def test_report_before_operation_start_is_refused(hub, operator):
     with pytest.raises(DomainError) as err:
         services.report_create(hub=hub, fiscal_year=2010, by=operator)
     assert (err.value.field, err.value.rule) == ("fiscal_year", "R-6")
-    assert err.value.message == "FY2010は拠点の運営開始（FY2011）より前です"
+    assert (
+        err.value.message
+        == "2010年度 (平成22年度)は拠点の運営開始（2011年度 (平成23年度)）より前です"
+    )
     assert AnnualReport.objects.count() == 0
 
 
@@ -278,7 +281,8 @@ def test_alerts_for_missing_and_off_track(hub, operator, officer, committee):
         ("off_track", 2013),
     ]
     assert got[2].message == (
-        "福岡県 先端材料評価拠点：FY2013に遅れている指標があります（共同研究件数、設備稼働率（%））"
+        "福岡県 先端材料評価拠点：2013年度 (平成25年度)に遅れている指標があります"
+        "（共同研究件数、設備稼働率（%）、外部資金獲得額（円））"
     )
     # Before 30 June 2013 the FY2012 report is not yet due.
     got = selectors.alerts(officer, today=dt.date(2013, 6, 1))

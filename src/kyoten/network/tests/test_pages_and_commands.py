@@ -116,7 +116,10 @@ def test_export_opendata(tmp_path, network, capsys):
     assert len(csv_text.splitlines()) == 3
     catalog = json.loads((tmp_path / "catalog.jsonld").read_text(encoding="utf-8"))
     assert catalog["@type"] == "dcat:Catalog"
-    assert catalog["dct:license"] == {"@id": "https://creativecommons.org/licenses/by/4.0/"}
+    assert catalog["dct:license"] == {
+        "@id": "https://creativecommons.org/licenses/by/4.0/", "@type": "dct:LicenseDocument",
+    }  # fmt: skip
+    assert catalog["@id"] == "http://127.0.0.1:8000/opendata/"
     assert {d["dct:identifier"] for d in catalog["dcat:dataset"]} == {
         "hubs", "equipment", "experts", "projects", "results", "needs", "news",
     }  # fmt: skip
@@ -154,3 +157,43 @@ def test_demo_loads_and_indexes(db, monkeypatch):
     assert Expert.objects.count() == 40
     assert SearchEntry.objects.filter(kind="expert").count() == 40
     assert SearchEntry.objects.count() == 200
+
+
+def test_region_page_then_the_nation(client, network, django_assert_max_num_queries):
+    """R-14: Kyushu's own entries first, then what other regions offer in Kyushu's fields."""
+    other = Hub.objects.create(
+        name="札幌材料評価拠点", slug="sapporo-mat", lead_prefecture_id="01",
+        form="equipment_only", summary="材料の評価",
+    )  # fmt: skip
+    Expert.objects.create(
+        scope="hub", hub=other, block="hokkaido", name="北 一郎", field="materials",
+        profile="材料評価",
+    )  # fmt: skip
+    Expert.objects.create(
+        scope="hub", hub=other, block="hokkaido", name="食 花子", field="food", profile="食品"
+    )
+    with django_assert_max_num_queries(20) as few:
+        html = client.get("/network/region/kyushu/").content.decode()
+    own, beyond = html.split('<section class="beyond"', 1)
+    assert "松本 翔" in own and "北 一郎" not in own
+    assert "この地域が取り組む分野：材料。" in beyond.split("</p>")[0]
+    assert "北 一郎</a> <small>札幌材料評価拠点 · 北海道</small>" in beyond
+    assert "食 花子" not in beyond  # not a field Kyushu works in
+    assert '<a href="/network/region/hokkaido/">北海道</a> <small>5件</small>' in beyond
+    assert "kyushu" not in beyond.replace("/network/region/kyushu/", "")
+    for i in range(30):
+        Expert.objects.create(
+            scope="hub", hub=other, block="hokkaido", name=f"専門家{i}", field="materials"
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/network/region/kyushu/")
+
+
+def test_export_opendata_writes_formula_like_text_as_text(tmp_path, network):
+    Expert.objects.create(scope="region", block="kanto", name="=1+2", public=True)
+    call_command("export-opendata", str(tmp_path))
+    csv_text = (tmp_path / "experts.csv").read_text(encoding="utf-8-sig")
+    assert [line.split(",")[1] for line in csv_text.splitlines() if "1+2" in line] == ["'=1+2"]
+    # The JSON keeps the value as it is.
+    experts = json.loads((tmp_path / "experts.json").read_text(encoding="utf-8"))
+    assert "=1+2" in [e["name"] for e in experts["items"]]
