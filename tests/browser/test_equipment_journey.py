@@ -78,13 +78,15 @@ def test_sme_engineer_finds_books_and_cannot_double_book(page, browser, live_ser
     expect(row).to_contain_text("X線回折装置")
     expect(row).to_contain_text("福岡 先端材料評価拠点")
     expect(row).to_contain_text("福岡県")
-    expect(row.locator("td.num")).to_contain_text("¥1,500")
-    expect(row.locator("td.num")).to_contain_text("×150%")
+    expect(row.locator("td.num")).to_contain_text("¥2,250")
+    expect(row.locator("td.num")).to_contain_text("¥1,500 に地域外 150% を適用")
 
     row.get_by_role("link", name="X線回折装置").click()
     page.wait_for_url(f"{live_server.url}/equipment/{world['xrd'].pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("X線回折装置")
-    expect(page.locator("main")).to_contain_text("あなたの料金: ¥1,500 (中小企業, ")
+    self_use = page.locator("table.fee-breakdown").first
+    expect(self_use.locator("caption")).to_have_text("中小企業 · 自己利用（機器利用）")
+    expect(self_use).to_contain_text("合計（税込）¥2,250")
     expect(page.locator("p.ok")).to_be_visible()  # the certificate allows self-use
 
     # The calendar: 10:00 on the chosen day is free; book 10:00–12:00.
@@ -100,9 +102,10 @@ def test_sme_engineer_finds_books_and_cannot_double_book(page, browser, live_ser
     # (2 h × ¥1,500 × 150 % = ¥4,500).
     page.wait_for_url(live_server.url + "/equipment/bookings/")
     expect(page.get_by_role("status")).to_contain_text("予約しました")
-    mine = page.locator("main table tbody tr")
+    mine = page.locator("table.my-bookings tbody tr")
     expect(mine).to_have_count(1)
-    expect(mine.first).to_contain_text(f"{day.isoformat()} 10:00–12:00")
+    youbi = "月火水木金土日"[day.weekday()]
+    expect(mine.first).to_contain_text(f"{day.year}年{day.month}月{day.day}日({youbi}) 10:00–12:00")
     expect(mine.first).to_contain_text("X線回折装置")
     expect(mine.first).to_contain_text("福岡 先端材料評価拠点")
     expect(mine.first).to_contain_text("¥4,500")
@@ -131,8 +134,8 @@ def test_sme_engineer_finds_books_and_cannot_double_book(page, browser, live_ser
         page2.wait_for_load_state()
         # The refusal names the booked interval and offers the waiting list.
         error = page2.locator("form:has(input[name=start]) .errorlist")
-        expect(error).to_contain_text(start.isoformat())
-        expect(error).to_contain_text(end.isoformat())
+        expect(error).to_contain_text(f"{day.year}年{day.month}月{day.day}日({youbi}) 10:00")
+        expect(error).to_contain_text(f"{day.year}年{day.month}月{day.day}日({youbi}) 12:00")
         expect(error).to_contain_text("予約済み")
         expect(page2.locator("form[action$='/waitlist/']")).to_be_visible()
     finally:

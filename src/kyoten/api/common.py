@@ -7,6 +7,7 @@ from typing import Any, Generic, TypeVar
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.security import APIKeyCookie, HttpBearer
 
@@ -96,9 +97,13 @@ public = OptionalAuth()
 def paginate(items: QuerySet | list, page: int = 1, page_size: int = 20) -> dict[str, Any]:
     """`{"items": [...], "count": n}` for one page (1-based); bad values are a 400 naming the field."""
     if page < 1:
-        raise ApiError(400, "page must be 1 or more", field="page")
+        raise ApiError(400, _("page must be 1 or more"), field="page")
     if not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise ApiError(400, f"page_size must be between 1 and {MAX_PAGE_SIZE}", field="page_size")
+        raise ApiError(
+            400,
+            _("page_size must be between 1 and %(most)d") % {"most": MAX_PAGE_SIZE},
+            field="page_size",
+        )
     count = items.count() if isinstance(items, QuerySet) else len(items)
     start = (page - 1) * page_size
     return {"items": list(items[start : start + page_size]), "count": count}

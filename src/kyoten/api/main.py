@@ -1,16 +1,38 @@
-"""The HTTP API at /api/v1/: one NinjaAPI, routers from each app's `api` module."""
+"""The HTTP API at /api/v1/: one NinjaAPI, routers from each app's `api` module.
+
+Errors speak the request's language: LocaleMiddleware reads Accept-Language (Japanese by
+default, like the pages), and services and these handlers mark their texts for translation.
+"""
 
 from __future__ import annotations
 
+import json
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.docs import Swagger, _csrf_needed
 
 from kyoten import __version__
 from kyoten.api.common import auth, error_body
 from kyoten.core.errors import DomainError
 from kyoten.core.registry import app_modules
+
+
+class Docs(Swagger):
+    """Swagger UI from the files shipped with ninja (settings.NINJA_DIR), never from a CDN:
+    ninja renders its own template only when it is an installed app, which would import it
+    and pydantic into every command."""
+
+    def render_page(self, request, api, **kwargs):
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        context = {"swagger_settings": json.dumps(self.settings, indent=1), "api": api,
+                   "add_csrf": _csrf_needed(api)}  # fmt: skip
+        return render(request, self.template, context)
+
 
 api = NinjaAPI(
     title="kyoten API",
@@ -19,6 +41,7 @@ api = NinjaAPI(
     "equipment, monitoring and the hub network. Errors: {detail, rule, field}.",
     auth=auth,
     urls_namespace="api",
+    docs=Docs(),
 )
 
 
@@ -37,7 +60,7 @@ def on_validation_error(request, exc: ValidationError):
     for err in exc.errors:
         field = _field_of(list(err.get("loc", [])))
         problems.append({"field": field, "message": err.get("msg", "invalid")})
-    first = problems[0] if problems else {"field": "", "message": "invalid input"}
+    first = problems[0] if problems else {"field": "", "message": _("invalid input")}
     body = {"detail": f"{first['field']}: {first['message']}", "errors": problems}
     if first["field"]:
         body["field"] = first["field"]
@@ -51,18 +74,18 @@ def on_domain_error(request, exc: DomainError):
 
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request, exc):
-    return api.create_response(request, {"detail": "authentication required"}, status=401)
+    return api.create_response(request, {"detail": _("authentication required")}, status=401)
 
 
 @api.exception_handler(Http404)
 def on_not_found(request, exc):
-    return api.create_response(request, {"detail": "not found"}, status=404)
+    return api.create_response(request, {"detail": _("not found")}, status=404)
 
 
 @api.exception_handler(PermissionDenied)
 def on_forbidden(request, exc):
     return api.create_response(
-        request, {"detail": str(exc) or "your role may not do this"}, status=403
+        request, {"detail": str(exc) or _("your role may not do this")}, status=403
     )
 
 
