@@ -11,11 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from kyoten.notices.enums import Delivery, NoticeKind
 
 
+def notice_kinds():
+    """The kinds as a callable, so that a new kind needs no migration (each app adds its own)."""
+    return NoticeKind.choices
+
+
 class Notice(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
     )
-    kind = models.CharField(_("kind"), max_length=32, choices=NoticeKind.choices)
+    kind = models.CharField(_("kind"), max_length=32, choices=notice_kinds)
     text_ja = models.CharField(_("text (Japanese)"), max_length=500)
     text_en = models.CharField(_("text (English)"), max_length=500)
     url = models.CharField(_("link"), max_length=300, blank=True)
@@ -52,7 +57,7 @@ class NoticePreference(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notice_preferences"
     )
-    kind = models.CharField(_("kind"), max_length=32, choices=NoticeKind.choices)
+    kind = models.CharField(_("kind"), max_length=32, choices=notice_kinds)
     delivery = models.CharField(_("delivery"), max_length=8, choices=Delivery.choices)
 
     class Meta:
