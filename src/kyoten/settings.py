@@ -69,6 +69,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # NUL bytes, out-of-range integers and oversized API bodies: 400/413 before any view runs;
+    # every answer under /api/ is JSON (docs/api.md).
+    "kyoten.core.guards.RequestGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -154,6 +157,13 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "private"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The largest body the API accepts, in bytes (KYOTEN_API_MAX_BODY_BYTES); larger: JSON 413.
+try:
+    API_MAX_BODY_BYTES = int(env_str("KYOTEN_API_MAX_BODY_BYTES", str(10 * 1024 * 1024)))
+except ValueError as exc:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"KYOTEN_API_MAX_BODY_BYTES: expected a number of bytes ({exc})") from exc
 
 TASKS = {
     "default": {

@@ -69,6 +69,14 @@ class SessionAuth(APIKeyCookie):
     def __init__(self) -> None:
         super().__init__(csrf=True)
 
+    def _get_key(self, request):
+        # No signed-in session: nothing to protect from cross-site forgery, so an anonymous
+        # write is answered 401 ("authentication required"), not a CSRF 403.
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request, key):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
@@ -106,4 +114,8 @@ def paginate(items: QuerySet | list, page: int = 1, page_size: int = 20) -> dict
         )
     count = items.count() if isinstance(items, QuerySet) else len(items)
     start = (page - 1) * page_size
+    if start >= count:
+        # Past the end (page=10**18 included): an empty page, never an OFFSET the database
+        # cannot hold.
+        return {"items": [], "count": count}
     return {"items": list(items[start : start + page_size]), "count": count}

@@ -34,7 +34,88 @@ class Docs(Swagger):
         return render(request, self.template, context)
 
 
-api = NinjaAPI(
+ERROR_SCHEMA = {
+    "title": "Error",
+    "description": "Every error answer (SPEC §4): what went wrong, the program rule that failed "
+    "(R-1 … R-15, or input.* for a refused input) and the field it concerns.",
+    "type": "object",
+    "properties": {
+        "detail": {"title": "Detail", "type": "string"},
+        "rule": {"title": "Rule", "type": "string"},
+        "field": {"title": "Field", "type": "string"},
+        "errors": {
+            "title": "Errors",
+            "description": "Every invalid field of the input, when there are several.",
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+                "required": ["field", "message"],
+            },
+        },
+    },
+    "required": ["detail"],
+}
+ERROR_DESCRIPTIONS = {
+    400: "Bad input: a field fails its type, range or a program rule",
+    401: "Authentication required",
+    403: "Your role may not do this (or a CSRF failure of a signed-in session)",
+    404: "Not found, or not visible to you",
+    405: "Method not allowed",
+    409: "Conflict with the current state (a transition not allowed now, a double booking)",
+    413: "The request body is larger than KYOTEN_API_MAX_BODY_BYTES",
+    429: "Too many attempts; retry after the Retry-After header's seconds",
+}
+PUBLIC_SCHEMES = {"OptionalAuth"}
+
+
+def _error_statuses(path: str, method: str, operation: dict, public: bool) -> list[int]:
+    statuses = [400, 404]
+    if not public:
+        statuses += [401, 403]
+    if method != "get":
+        statuses += [403, 409]
+    if "requestBody" in operation:
+        statuses.append(413)
+    if path.endswith("/auth/token"):
+        statuses += [401, 429]  # a wrong password; throttled attempts
+    return sorted(set(statuses))
+
+
+def document_errors_and_public(doc: dict) -> dict:
+    """Every operation lists its error answers with the one error schema, and public
+    operations say `security: []` (they accept a token or a session but need neither)."""
+    doc.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    schemes = doc["components"].get("securitySchemes", {})
+    for name in PUBLIC_SCHEMES:
+        schemes.pop(name, None)
+    for path, ops in doc["paths"].items():
+        for method, operation in ops.items():
+            security = operation.get("security")
+            public = not security or all(set(s) <= PUBLIC_SCHEMES for s in security)
+            if public:
+                operation["security"] = []
+            responses = operation.setdefault("responses", {})
+            for status in _error_statuses(path, method, operation, public):
+                responses.setdefault(
+                    status,
+                    {
+                        "description": ERROR_DESCRIPTIONS[status],
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                        },
+                    },
+                )
+    return doc
+
+
+class KyotenAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        doc = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return document_errors_and_public(doc)
+
+
+api = KyotenAPI(
     title="kyoten API",
     version=__version__,
     description="Regional joint research hubs: calls, proposals, review, allocation, hubs, "

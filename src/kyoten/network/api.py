@@ -30,7 +30,7 @@ PLURALS = {
 }
 
 
-class HubRef(Schema):
+class NetworkHubRef(Schema):
     id: int
     name: str
 
@@ -43,7 +43,7 @@ class SearchItem(Schema):
     highlights: dict[str, list[list[int]]]
     title_html: str
     snippet_html: str
-    hub: HubRef | None
+    hub: NetworkHubRef | None
     prefecture: str
     region: str
     field: str
@@ -256,7 +256,7 @@ class SuggestionOut(Schema):
     kind: str
     id: int
     title: str
-    hub: HubRef | None
+    hub: NetworkHubRef | None
     prefecture: str
     region: str
     score: float

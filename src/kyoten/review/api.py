@@ -375,7 +375,7 @@ def assign(request, call_id: int, payload: AssignIn):
     }
 
 
-class MemberOut(Schema):
+class ReviewMemberOut(Schema):
     id: int
     user: str
     role: str
@@ -383,7 +383,7 @@ class MemberOut(Schema):
     max_load: int | None
 
 
-class CommitteeOut(Schema):
+class ReviewCommitteeOut(Schema):
     id: int
     kind: str
     name: str
@@ -393,7 +393,7 @@ class CommitteeOut(Schema):
     deputy_chair: str | None = Field(
         None, description="username of the deputy chair (handles the chair's conflicts)"
     )
-    members: list[MemberOut]
+    members: list[ReviewMemberOut]
 
 
 class CommitteeIn(Schema):
@@ -404,7 +404,7 @@ class CommitteeIn(Schema):
     call: StrictInt | None = None
 
 
-class MemberIn(Schema):
+class ReviewMemberIn(Schema):
     user: str = Field(description="username")
     role: str = "member"
     keywords: list[str] = Field(default_factory=list)
@@ -451,7 +451,7 @@ def _require_officer(user) -> None:
         raise ApiError(403, "only a program officer manages committees")
 
 
-@router.get("/reviews/committees", response=Page[CommitteeOut], summary="Committees (officer)")
+@router.get("/reviews/committees", response=Page[ReviewCommitteeOut], summary="Committees (officer)")
 def list_committees(request, page: int = 1, page_size: int = 20):
     _require_officer(request.auth)
     qs = (
@@ -466,7 +466,7 @@ def list_committees(request, page: int = 1, page_size: int = 20):
     return result
 
 
-@router.post("/reviews/committees", response={201: CommitteeOut}, summary="Create a committee")
+@router.post("/reviews/committees", response={201: ReviewCommitteeOut}, summary="Create a committee")
 def create_committee(request, payload: CommitteeIn):
     _require_officer(request.auth)
     call = _call(payload.call) if payload.call is not None else None
@@ -483,10 +483,10 @@ def create_committee(request, payload: CommitteeIn):
 
 @router.post(
     "/reviews/committees/{committee_id}/members",
-    response={201: CommitteeOut},
+    response={201: ReviewCommitteeOut},
     summary="Add a member (R-10: nobody on both the review and the promotion committee)",
 )
-def add_member(request, committee_id: int, payload: MemberIn):
+def add_member(request, committee_id: int, payload: ReviewMemberIn):
     _require_officer(request.auth)
     try:
         committee = Committee.objects.get(pk=committee_id)
