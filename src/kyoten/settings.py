@@ -163,7 +163,9 @@ try:
 except ValueError as exc:
     from django.core.exceptions import ImproperlyConfigured
 
-    raise ImproperlyConfigured(f"KYOTEN_API_MAX_BODY_BYTES: expected a number of bytes ({exc})") from exc
+    raise ImproperlyConfigured(
+        f"KYOTEN_API_MAX_BODY_BYTES: expected a number of bytes ({exc})"
+    ) from exc
 
 TASKS = {
     "default": {

@@ -129,7 +129,9 @@ def check_request(request: HttpRequest) -> None:
                           rule="input.nul")  # fmt: skip
 
 
-def json_error(status: int, detail: str, *, field: str = "", rule: str = "", **headers) -> JsonResponse:
+def json_error(
+    status: int, detail: str, *, field: str = "", rule: str = "", **headers
+) -> JsonResponse:
     body: dict[str, Any] = {"detail": detail}
     if rule:
         body["rule"] = rule
@@ -170,7 +172,9 @@ class RequestGuardMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception):
         if request.path.startswith(API_PREFIX) and isinstance(exception, RequestDataTooBig):
-            return json_error(413, _("the request body is too large"), field="body", rule="input.size")
+            return json_error(
+                413, _("the request body is too large"), field="body", rule="input.size"
+            )
         return None
 
     @staticmethod
@@ -178,7 +182,7 @@ class RequestGuardMiddleware:
         from django.core.exceptions import SuspiciousOperation
         from django.urls import get_resolver
 
-        callback, _kwargs = get_resolver().resolve_error_handler(400)
+        callback = get_resolver().resolve_error_handler(400)
         response = callback(request, exception=SuspiciousOperation(refusal.detail))
         response.status_code = refusal.status if refusal.status != 413 else 400
         return response
@@ -196,7 +200,9 @@ class RequestGuardMiddleware:
                 **({"Allow": allowed} if allowed else {}),
             )
         if status == 413:
-            return json_error(413, _("the request body is too large"), field="body", rule="input.size")
+            return json_error(
+                413, _("the request body is too large"), field="body", rule="input.size"
+            )
         if status == 403:
             return json_error(403, _("your role may not do this"))
         if status >= 500:

@@ -347,10 +347,42 @@ def booking_list(
     return result
 
 
+BOOKING_HORIZON = dt.timedelta(days=2 * 366)
+
+
+def _refuse_beyond_horizon(payload: BookingIn) -> None:
+    """A booking starts and ends within two years from now (a year-9999 booking is a 400, not
+    an overflow in the database or in date arithmetic)."""
+    from django.utils import timezone
+
+    from kyoten.equipment.slots import SlotError, parse_instant
+
+    latest = timezone.now() + BOOKING_HORIZON
+    for name in ("start", "end"):
+        value = getattr(payload, name)
+        try:
+            when = parse_instant(value, field=name)
+        except (SlotError, OverflowError, ValueError, TypeError):
+            continue  # the service names what is wrong with it
+        try:
+            too_far = when > latest
+        except OverflowError:
+            too_far = True
+        if too_far:
+            raise ApiError(
+                400,
+                _("%(field)s: bookings can be made at most two years ahead") % {"field": name},
+                field=name,
+                rule="input.range",
+            )
+
+
 @router.post("/bookings", response={201: BookingOut})
 def booking_create(request, payload: BookingIn):
-    """Book a machine: 201 with the booking; 400 naming the field; 403 for self-use without a
-    valid certificate; 409 when the time is taken. Naive times are read as Asia/Tokyo."""
+    """Book a machine: 201 with the booking; 400 naming the field (also for a time more than
+    two years ahead); 403 for self-use without a valid certificate; 409 when the time is taken.
+    Naive times are read as Asia/Tokyo."""
+    _refuse_beyond_horizon(payload)
     if payload.repeat_count not in (None, 1):
         bookings = services.booking_create_series(
             equipment=payload.equipment, user=request.auth, start=payload.start,

@@ -451,7 +451,9 @@ def _require_officer(user) -> None:
         raise ApiError(403, "only a program officer manages committees")
 
 
-@router.get("/reviews/committees", response=Page[ReviewCommitteeOut], summary="Committees (officer)")
+@router.get(
+    "/reviews/committees", response=Page[ReviewCommitteeOut], summary="Committees (officer)"
+)
 def list_committees(request, page: int = 1, page_size: int = 20):
     _require_officer(request.auth)
     qs = (
@@ -466,7 +468,9 @@ def list_committees(request, page: int = 1, page_size: int = 20):
     return result
 
 
-@router.post("/reviews/committees", response={201: ReviewCommitteeOut}, summary="Create a committee")
+@router.post(
+    "/reviews/committees", response={201: ReviewCommitteeOut}, summary="Create a committee"
+)
 def create_committee(request, payload: CommitteeIn):
     _require_officer(request.auth)
     call = _call(payload.call) if payload.call is not None else None
