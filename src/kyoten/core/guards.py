@@ -182,6 +182,12 @@ class RequestGuardMiddleware:
         from django.core.exceptions import SuspiciousOperation
         from django.urls import get_resolver
 
+        if not hasattr(request, "user"):
+            # This runs before AuthenticationMiddleware; the error page shows who is signed in.
+            from django.contrib.auth.middleware import get_user
+            from django.utils.functional import SimpleLazyObject
+
+            request.user = SimpleLazyObject(lambda: get_user(request))
         callback = get_resolver().resolve_error_handler(400)
         response = callback(request, exception=SuspiciousOperation(refusal.detail))
         response.status_code = refusal.status if refusal.status != 413 else 400
