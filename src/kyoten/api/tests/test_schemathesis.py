@@ -27,7 +27,7 @@ def _skip_unless_sqlite() -> None:
         pytest.skip(reason)
 
 
-def test_no_5xx_and_every_answer_as_documented(tmp_path, monkeypatch):
+def test_no_5xx_and_every_answer_as_documented(tmp_path, monkeypatch, request):
     _skip_unless_sqlite()
     schemathesis = pytest.importorskip("schemathesis")
     from django.core.wsgi import get_wsgi_application
@@ -41,6 +41,10 @@ def test_no_5xx_and_every_answer_as_documented(tmp_path, monkeypatch):
     # schemathesis keeps crash reports in ./.schemathesis/ and hypothesis in ./.hypothesis/:
     # both go to a temporary directory, never into the source tree.
     monkeypatch.chdir(tmp_path)
+    from hypothesis import configuration
+
+    configuration.set_hypothesis_home_dir(tmp_path / ".hypothesis")
+    request.addfinalizer(lambda: configuration.set_hypothesis_home_dir(None))
     started = time.monotonic()
     assert load_demo() is True
     print(f"demo data: {time.monotonic() - started:.1f} s")
