@@ -12,6 +12,7 @@ from kyoten.config import (
     cache_from_url,
     database_from_url,
     env_bool,
+    env_int,
     env_list,
     env_str,
     sqlite_config,
@@ -173,6 +174,13 @@ EMAIL_FILE_PATH = env_str("KYOTEN_MAIL_DIR", str(VAR_DIR / "mail"))
 KYOTEN_SITE_URL = env_str("KYOTEN_SITE_URL", "http://127.0.0.1:8000")
 # Invitation and e-mail verification links stay valid this many days.
 KYOTEN_INVITATION_DAYS = 14
+# API tokens stop working this many days after they are issued (SPEC §4: 30 by default).
+KYOTEN_TOKEN_DAYS = env_int("KYOTEN_TOKEN_DAYS", 30, least=1)
+# Failed logins (the login page and POST /api/v1/auth/token, kyoten.core.throttle): after
+# KYOTEN_LOGIN_ATTEMPTS failures for one user name, or 4 times as many from one address, within
+# KYOTEN_LOGIN_WINDOW seconds, further attempts are refused with 429 until the window ends.
+KYOTEN_LOGIN_ATTEMPTS = env_int("KYOTEN_LOGIN_ATTEMPTS", 5, least=1)
+KYOTEN_LOGIN_WINDOW = env_int("KYOTEN_LOGIN_WINDOW", 15 * 60, least=1)
 DEFAULT_FROM_EMAIL = env_str("KYOTEN_FROM_EMAIL", "kyoten@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
