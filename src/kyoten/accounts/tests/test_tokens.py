@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_profile_makes_lists_and_revokes_tokens(make_user):
-    user = make_user("applicant")
+    user = make_user("reviewer")
     c = Client()
     c.force_login(user)
     page = c.get("/accounts/profile/").content.decode()
@@ -35,13 +35,13 @@ def test_profile_makes_lists_and_revokes_tokens(make_user):
     assert revoked.status_code == 302 and revoked["Location"].endswith("/accounts/profile/#tokens")
     record.refresh_from_db()
     assert record.revoked_at is not None
-    assert "失効済み" in c.get("/accounts/profile/").content.decode()
+    assert "取消" in c.get("/accounts/profile/").content.decode()
     me = Client().get("/api/v1/me", headers={"Authorization": f"Bearer {key}"})
     assert me.status_code == 401
 
 
 def test_expired_tokens_are_marked(make_user):
-    user = make_user("applicant")
+    user = make_user("reviewer")
     ApiToken.issue(user)
     ApiToken.objects.update(expires_at=timezone.now() - dt.timedelta(days=1))
     c = Client()
@@ -51,7 +51,7 @@ def test_expired_tokens_are_marked(make_user):
 
 
 def test_someone_elses_token_is_404_and_untouched(make_user):
-    owner = make_user("applicant")
+    owner = make_user("reviewer")
     ApiToken.issue(owner)
     record = ApiToken.objects.get()
     other = Client()
@@ -63,7 +63,7 @@ def test_someone_elses_token_is_404_and_untouched(make_user):
 
 
 def test_revoke_is_a_post(make_user):
-    user = make_user("applicant")
+    user = make_user("reviewer")
     ApiToken.issue(user)
     c = Client()
     c.force_login(user)

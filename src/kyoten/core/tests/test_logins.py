@@ -99,7 +99,11 @@ def test_behind_a_proxy_the_address_is_the_one_the_proxy_added(client, make_user
     for i in range(12):
         # The client forges the first hop; our proxy appends the real address last.
         _token_post(
-            client, f"g{i}", "x", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"1.1.1.{i}, 9.9.9.9"
+            client,
+            f"g{i}",
+            "x",
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"1.1.1.{i}, 9.9.9.9",
         )
     assert (
         _token_post(
