@@ -5,6 +5,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+# Backups read the database file from another connection: the data must be committed. The
+# reference data loaded by migrations (prefectures) is put back before each test.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
 
 def snapshot() -> dict[str, list[tuple]]:
     """Every row of every table, in a stable order."""
@@ -17,7 +21,7 @@ def snapshot() -> dict[str, list[tuple]]:
 
 
 @pytest.fixture
-def filled(transactional_db, make_user):
+def filled(make_user):
     """A database with people, tokens, a call, proposals and their history."""
     from kyoten.core.models import ApiToken
     from kyoten.core.services import organisation_create, token_revoke
@@ -73,7 +77,7 @@ def test_restore_refuses_a_database_that_is_not_empty(filled, tmp_path):
         call_command("restore", str(target))
 
 
-def test_restore_refuses_a_file_that_is_no_backup(transactional_db, tmp_path):
+def test_restore_refuses_a_file_that_is_no_backup(tmp_path):
     if connection.vendor != "sqlite":
         pytest.skip("SQLite only")
     bogus = tmp_path / "not-a-backup.sqlite3"
