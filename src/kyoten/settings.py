@@ -12,6 +12,7 @@ from kyoten.config import (
     cache_from_url,
     database_from_url,
     env_bool,
+    env_int,
     env_list,
     env_str,
     sqlite_config,
@@ -80,6 +81,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "kyoten.core.middleware.DomainErrorMiddleware",
+    # Last, so that it sees every answer (SECURITY below).
+    "kyoten.core.middleware.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "kyoten.urls"
@@ -185,13 +188,61 @@ EMAIL_FILE_PATH = env_str("KYOTEN_MAIL_DIR", str(VAR_DIR / "mail"))
 KYOTEN_SITE_URL = env_str("KYOTEN_SITE_URL", "http://127.0.0.1:8000")
 # Invitation and e-mail verification links stay valid this many days.
 KYOTEN_INVITATION_DAYS = 14
+# API tokens stop working this many days after they are issued (SPEC §4: 30 by default).
+KYOTEN_TOKEN_DAYS = env_int("KYOTEN_TOKEN_DAYS", 30, least=1)
+# Failed logins (the login page and POST /api/v1/auth/token, kyoten.core.throttle): after
+# KYOTEN_LOGIN_ATTEMPTS failures for one user name, or 4 times as many from one address, within
+# KYOTEN_LOGIN_WINDOW seconds, further attempts are refused with 429 until the window ends.
+KYOTEN_LOGIN_ATTEMPTS = env_int("KYOTEN_LOGIN_ATTEMPTS", 5, least=1)
+KYOTEN_LOGIN_WINDOW = env_int("KYOTEN_LOGIN_WINDOW", 15 * 60, least=1)
 DEFAULT_FROM_EMAIL = env_str("KYOTEN_FROM_EMAIL", "kyoten@localhost")
 
+# --- SECURITY (docs/deploy.md, docs/security.md) -------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# KYOTEN_HTTPS=true: the site is reached only over HTTPS. Cookies are sent only over HTTPS,
+# plain-HTTP requests are redirected, and browsers are told (HSTS) to use HTTPS for
+# KYOTEN_HSTS_SECONDS (a year by default). Each part can be set on its own.
+KYOTEN_HTTPS = env_bool("KYOTEN_HTTPS", False)
+SESSION_COOKIE_SECURE = env_bool("KYOTEN_SECURE_COOKIES", KYOTEN_HTTPS)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("KYOTEN_SSL_REDIRECT", KYOTEN_HTTPS)
+SECURE_HSTS_SECONDS = env_int("KYOTEN_HSTS_SECONDS", 365 * 24 * 3600 if KYOTEN_HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("KYOTEN_HSTS_SUBDOMAINS", KYOTEN_HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("KYOTEN_HSTS_PRELOAD", False)
+# The proxy's own health check reaches the app over plain HTTP on these paths.
+SECURE_REDIRECT_EXEMPT = env_list("KYOTEN_SSL_REDIRECT_EXEMPT", [])
+# KYOTEN_BEHIND_PROXY=true: a reverse proxy (nginx, a load balancer) terminates TLS and sets
+# X-Forwarded-Proto and X-Forwarded-For; only then are those headers believed (the scheme for
+# SSL redirect and secure cookies, the address for login throttling).
+KYOTEN_BEHIND_PROXY = env_bool("KYOTEN_BEHIND_PROXY", False)
+if KYOTEN_BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Origins (scheme and host, e.g. https://kyoten.example.go.jp) from which forms may be posted
+# when they differ from the host of the request (another port or host name of the proxy).
+CSRF_TRUSTED_ORIGINS = env_list("KYOTEN_CSRF_TRUSTED_ORIGINS", [])
+
+# Content-Security-Policy of every answer (kyoten.core.middleware): the site's own files only.
+KYOTEN_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+if SECURE_SSL_REDIRECT:
+    KYOTEN_CSP["upgrade-insecure-requests"] = []
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from kyoten.accounts import purposes
 from kyoten.accounts.models import Invitation
 from kyoten.core.enums import Role
-from kyoten.core.models import Organisation, User
+from kyoten.core.models import ApiToken, Organisation, User
 from kyoten.core.rules import is_officer
 
 
@@ -45,3 +45,8 @@ def landing_for(user: User) -> str:
     if Role.EQUIPMENT_USER in user.roles:
         return reverse("equipment:search")
     return reverse("home")
+
+
+def tokens_of(user) -> QuerySet[ApiToken]:
+    """The user's own API tokens, newest first (revoked and expired ones too, marked)."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")

@@ -5,6 +5,7 @@ Thin: services do every write; a DomainError is shown on the field it names.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -25,6 +26,7 @@ from kyoten.accounts.forms import (
     RegisterForm,
 )
 from kyoten.accounts.models import Invitation
+from kyoten.core import services as core_services
 from kyoten.core.errors import DomainError, NotFound
 from kyoten.core.models import User
 from kyoten.core.rules import is_applicant, is_officer
@@ -193,8 +195,12 @@ def profile(request):
     prefs_form = PreferencesForm(
         request.POST if request.POST.get("form") == "notices" else None, current=current
     )
+    new_token = None
     if request.method == "POST":
-        if request.POST.get("form") == "profile" and profile_form.is_valid():
+        if request.POST.get("form") == "token":
+            # Shown once, on this answer only (never put in a message or cookie).
+            new_token = core_services.token_issue(user=user)
+        elif request.POST.get("form") == "profile" and profile_form.is_valid():
             try:
                 services.profile_update(user=user, **profile_form.cleaned_data)
             except DomainError as exc:
@@ -221,8 +227,23 @@ def profile(request):
             "prefs_form": prefs_form,
             "roles": selectors.role_labels(user),
             "organisation": user.organisation,
+            "tokens": selectors.tokens_of(user),
+            "new_token": new_token,
+            "token_days": settings.KYOTEN_TOKEN_DAYS,
         },
     )
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk: int):
+    """Revoke one of one's own API tokens; anyone else's is answered 404."""
+    try:
+        core_services.token_revoke(user=request.user, token_id=pk)
+    except NotFound:
+        raise Http404 from None
+    messages.success(request, _("The token is revoked; programs using it can no longer sign in."))
+    return redirect(reverse("accounts:profile") + "#tokens")
 
 
 @login_required

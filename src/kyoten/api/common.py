@@ -50,14 +50,13 @@ class Page(Schema, Generic[T]):
 
 class BearerAuth(HttpBearer):
     def authenticate(self, request, token: str):
-        try:
-            record = ApiToken.objects.select_related("user").get(key_hash=ApiToken.hash(token))
-        except ApiToken.DoesNotExist:
-            return None
-        if not record.user.is_active:
+        # Revoked and expired tokens, and tokens of inactive users, open nothing (SPEC §4).
+        record = ApiToken.find(token)
+        if record is None:
             return None
         ApiToken.objects.filter(pk=record.pk).update(last_used_at=timezone.now())
         request.user = record.user
+        request.api_token = record  # DELETE /api/v1/auth/token revokes this one
         return record.user
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from kyoten.api.common import ApiError, Page, paginate, public
-from kyoten.core import selectors
-from kyoten.core.models import ApiToken
+from kyoten.core import selectors, services, throttle
 
 router = Router(tags=["core"])
 
@@ -49,13 +49,58 @@ class OrganisationOut(Schema):
     is_sme: bool
 
 
-@router.post("/auth/token", response={201: TokenOut}, auth=None, tags=["auth"])
+class TokenErrorOut(Schema):
+    detail: str
+    field: str | None = None
+
+
+def _throttled(refusal) -> JsonResponse:
+    response = JsonResponse(
+        {
+            "detail": _("too many failed logins; try again in %(seconds)d seconds")
+            % {"seconds": refusal.retry_after},
+            "field": "password",
+        },
+        status=429,
+    )
+    response["Retry-After"] = str(refusal.retry_after)
+    return response
+
+
+@router.post(
+    "/auth/token",
+    response={201: TokenOut, 401: TokenErrorOut, 429: TokenErrorOut},
+    auth=None,
+    tags=["auth"],
+)
 def token_create(request, payload: TokenIn):
-    """Exchange a username and password for a bearer token."""
+    """Exchange a username and password for a bearer token.
+
+    The token expires after KYOTEN_TOKEN_DAYS days (30 by default). Repeated failed attempts
+    for a user name or from an address are answered 429 with `Retry-After` (seconds)."""
+    refusal = throttle.refusal(request, payload.username)
+    if refusal is not None:
+        return _throttled(refusal)
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None or not user.is_active:
+        throttle.failed(request, payload.username)
         raise ApiError(401, _("invalid username or password"), field="password")
-    return Status(201, {"token": ApiToken.issue(user)})
+    throttle.succeeded(request, payload.username)
+    return Status(201, {"token": services.token_issue(user=user)})
+
+
+@router.delete("/auth/token", response={204: None, 400: TokenErrorOut}, tags=["auth"])
+def token_revoke(request):
+    """Revoke the bearer token this request is sent with; it answers 401 from then on."""
+    record = getattr(request, "api_token", None)
+    if record is None:
+        raise ApiError(
+            400,
+            _("send the token to revoke as Authorization: Bearer <token>"),
+            field="Authorization",
+        )
+    services.token_revoke(user=record.user, token_id=record.pk)
+    return Status(204, None)
 
 
 @router.get("/me", response=MeOut)

@@ -15,6 +15,21 @@ def kyoten_configuration(app_configs, **kwargs):
                 id="kyoten.W001",
             )
         )
+    if settings.KYOTEN_HTTPS and not settings.KYOTEN_SITE_URL.startswith("https://"):
+        problems.append(
+            Warning(
+                "KYOTEN_HTTPS is on but KYOTEN_SITE_URL does not start with https://",
+                hint="Links in e-mails use KYOTEN_SITE_URL: set it to the https:// address.",
+                id="kyoten.W002",
+            )
+        )
+    if "kyoten.core.middleware.ContentSecurityPolicyMiddleware" not in settings.MIDDLEWARE:
+        problems.append(
+            Warning(
+                "No Content-Security-Policy: ContentSecurityPolicyMiddleware is not in MIDDLEWARE.",
+                id="kyoten.W003",
+            )
+        )
     return problems
 
 

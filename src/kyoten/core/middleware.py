@@ -36,3 +36,31 @@ class DomainErrorMiddleware:
         from kyoten.core.views import domain_error
 
         return domain_error(request, exception)
+
+
+class ContentSecurityPolicyMiddleware:
+    """A Content-Security-Policy header on every answer (issue 17 item 5).
+
+    The policy is `settings.KYOTEN_CSP` (directive → sources). It allows scripts, styles, fonts
+    and connections from the site itself only: no inline script or style, no eval, no plugins,
+    no framing by other sites, forms posted only to the site. Templates therefore carry no
+    inline `<script>` (only `<script src=…>` of static files, and the API docs' JSON data
+    block, which is not run) and no `style=` attributes. Django 6 has this built in; on 5.2
+    this small middleware does it. It stands last in MIDDLEWARE, so it sees every answer,
+    error pages included; an answer that sets its own policy keeps it.
+    """
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        policy = getattr(settings, "KYOTEN_CSP", {})
+        self.header = "; ".join(
+            f"{directive} {' '.join(sources)}".strip() for directive, sources in policy.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.header and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = self.header
+        return response

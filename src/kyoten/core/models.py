@@ -184,19 +184,38 @@ class Person(models.Model):
         return self.name
 
 
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self, now=None):
+        """Tokens that still open the API: neither revoked nor expired."""
+        now = now or timezone.now()
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now)
+
+
 class ApiToken(models.Model):
-    """A bearer token for programs; only its SHA-256 is stored."""
+    """A bearer token for programs; only its SHA-256 is stored.
+
+    It expires `settings.KYOTEN_TOKEN_DAYS` days after it is issued and can be revoked (by the
+    program that holds it, `DELETE /api/v1/auth/token`, or by its user on the profile page);
+    a revoked token is kept, with its history, never deleted."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    # The first characters of the key, so that a person can tell their tokens apart.
+    prefix = models.CharField(_("starts with"), max_length=8, blank=True, default="")
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"), null=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["last_used_at"])
 
     class Meta:
         verbose_name = _("API token")
+        ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"token of {self.user_id} from {self.created_at:%Y-%m-%d}"
+        return f"token {self.prefix}… of {self.user_id} from {self.created_at:%Y-%m-%d}"
 
     @staticmethod
     def hash(key: str) -> str:
@@ -204,9 +223,37 @@ class ApiToken(models.Model):
 
     @classmethod
     def issue(cls, user: User) -> str:
+        from datetime import timedelta
+
+        from django.conf import settings
+
         key = secrets.token_urlsafe(32)
-        cls.objects.create(user=user, key_hash=cls.hash(key))
+        now = timezone.now()
+        cls.objects.create(
+            user=user,
+            key_hash=cls.hash(key),
+            prefix=key[:6],
+            created_at=now,
+            expires_at=now + timedelta(days=settings.KYOTEN_TOKEN_DAYS),
+        )
         return key
+
+    @classmethod
+    def find(cls, key: str) -> ApiToken | None:
+        """The usable token with this key (its user active), or None."""
+        record = (
+            cls.objects.usable()
+            .select_related("user")
+            .filter(key_hash=cls.hash(key), user__is_active=True)
+            .first()
+        )
+        return record
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and (
+            self.expires_at is not None and self.expires_at > timezone.now()
+        )
 
 
 class SiteState(models.Model):

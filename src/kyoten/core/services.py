@@ -83,3 +83,30 @@ def role_grant(*, user: User, role: str, by: User | None = None) -> bool:
     RoleGrant.objects.get_or_create(user=user, role=role, defaults={"granted_by": by})
     user.forget_roles()
     return True
+
+
+def token_issue(*, user: User) -> str:
+    """A new API token for `user` (the key, shown once; only its hash is stored)."""
+    from kyoten.core.models import ApiToken
+
+    with transaction.atomic():
+        return ApiToken.issue(user)
+
+
+@transaction.atomic
+def token_revoke(*, user: User, token_id: int) -> None:
+    """Revoke one of `user`'s own tokens. Someone else's token is answered as missing; revoking
+    twice changes nothing. The row is kept (with its history), marked revoked."""
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from kyoten.core.errors import NotFound
+    from kyoten.core.models import ApiToken
+
+    token = ApiToken.objects.select_for_update().filter(pk=token_id, user=user).first()
+    if token is None:
+        raise NotFound(_("no such token"), field="token")
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token._change_reason = "revoked"
+        token.save(update_fields=["revoked_at"])

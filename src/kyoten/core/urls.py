@@ -8,6 +8,6 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("prefectures/", views.prefecture_list, name="prefectures"),
     path("history/<str:label>/<int:pk>/", views.object_history, name="history"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

@@ -1,12 +1,16 @@
+from datetime import UTC, datetime
+
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.views.decorators.csrf import requires_csrf_token
 
-from kyoten.core import history, selectors
+from kyoten.core import history, selectors, throttle
 from kyoten.core.errors import DomainError
 from kyoten.core.registry import app_modules
 from kyoten.core.rules import is_officer
@@ -18,6 +22,38 @@ def home(request):
     for _app, module in app_modules("todo"):
         todos.extend(module.todos(request.user))
     return render(request, "core/home.html", {"todos": todos})
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login page with failed attempts throttled (kyoten.core.throttle): once refused,
+    the page answers 429 with Retry-After and says at what time to try again."""
+
+    def post(self, request, *args, **kwargs):
+        username = request.POST.get("username", "")
+        refusal = throttle.refusal(request, username)
+        if refusal is not None:
+            return self._refused(refusal)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        throttle.succeeded(self.request, form.get_user().get_username())
+        return super().form_valid(form)
+
+    def form_invalid(self, form):
+        username = self.request.POST.get("username", "")
+        throttle.failed(self.request, username)
+        refusal = throttle.refusal(self.request, username)
+        if refusal is not None:
+            return self._refused(refusal)
+        return super().form_invalid(form)
+
+    def _refused(self, refusal):
+        until = timezone.localtime(datetime.fromtimestamp(refusal.until, tz=UTC))
+        form = self.get_form_class()(self.request)
+        context = self.get_context_data(form=form, throttled_until=until)
+        response = self.render_to_response(context, status=429)
+        response["Retry-After"] = str(refusal.retry_after)
+        return response
 
 
 def prefecture_list(request):

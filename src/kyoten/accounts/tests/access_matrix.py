@@ -49,6 +49,19 @@ ENTRIES = [
     ),
     page("accounts/profile/", answers(OK)),
     page(
+        "accounts/tokens/<int:pk>/revoke/",
+        answers(HIDDEN),
+        method="POST",
+        objects={"pk": "token"},
+        why="a person revokes only their own tokens; another's is not told of (404)",
+    ),
+    page(
+        "accounts/tokens/<int:pk>/revoke/",
+        answers(METHOD),
+        objects={"pk": "token"},
+        why="revoking is a POST",
+    ),
+    page(
         "accounts/organisation/",
         answers(HIDDEN),
         why="the matrix's users belong to no organisation: there is none of theirs to show",

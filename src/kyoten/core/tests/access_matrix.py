@@ -17,6 +17,12 @@ ENTRIES = [
     page("logout/", answers(ACTS, anonymous=ACTS), method="POST"),
     page("i18n/setlang/", answers(ACTS, anonymous=ACTS), method="POST", body={"language": "en"}),
     api("POST", "/api/v1/auth/token", answers(ACTS, anonymous=ACTS), body={}),
+    api(
+        "DELETE",
+        "/api/v1/auth/token",
+        answers(ACTS),
+        why="revokes the bearer token it is sent with; signed in by session: 400 naming it",
+    ),
     api("GET", "/api/v1/me", answers(OK, anonymous=LOGIN)),
     api("GET", "/api/v1/prefectures", answers(OK, anonymous=OK)),
     api("GET", "/api/v1/prefectures/{code}", answers(OK, anonymous=OK), objects={"code": "13"}),

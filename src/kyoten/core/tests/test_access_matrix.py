@@ -326,6 +326,10 @@ def world(db, make_user):
     notice = Notice.objects.create(
         recipient=m_other, kind=NoticeKind.values[0], text_ja="お知らせ", text_en="Notice"
     )
+    from kyoten.core.models import ApiToken
+
+    ApiToken.issue(m_other)
+    token = ApiToken.objects.get(user=m_other)
     run = allocation_run(call=call, params={}, by=officer, scores={handed_in.pk: 80.0})
     allocation_adopt(run=run, by=officer)
     objects = {
@@ -340,6 +344,7 @@ def world(db, make_user):
         "run": run.pk,
         "notice": notice.pk,
         "invitation": invitation.pk,
+        "token": token.pk,
     }
     return users, objects
 
