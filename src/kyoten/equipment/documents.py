@@ -79,16 +79,19 @@ def invoice_pdf(
     issuer and its registration number, the recipient, the issue date, each transaction's date,
     the amounts per tax rate and the consumption tax per rate. Every text cell is a Paragraph,
     so long names wrap inside their cell instead of running over the next one."""
+    from xml.sax.saxutils import escape
+
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-    from xml.sax.saxutils import escape
 
     font = reportlab_font()
     title = ParagraphStyle("title", fontName=font, fontSize=18, leading=24)
     body = ParagraphStyle("body", fontName=font, fontSize=10, leading=14)
+    # Long words (Japanese has no spaces) are split at the cell's width (splitLongWords);
+    # wordWrap="CJK" would let a closing bracket hang a character outside the cell.
     small = ParagraphStyle("small", fontName=font, fontSize=8, leading=10)
     num = ParagraphStyle("num", parent=small, alignment=2)  # right
 
@@ -114,8 +117,10 @@ def invoice_pdf(
         p(f"ご請求金額: {format_yen(invoice.total_yen)}（税込）", title),
         Spacer(1, 4 * mm),
     ]
-    widths = [22 * mm, 46 * mm, 36 * mm, 22 * mm, 18 * mm, 12 * mm, 24 * mm]
-    data = [[p(h) for h in ("取引年月日", "装置", "利用者", "形態", "種別", "時間", "金額（税込）")]]
+    widths = [24 * mm, 46 * mm, 34 * mm, 22 * mm, 18 * mm, 12 * mm, 24 * mm]
+    data = [
+        [p(h) for h in ("取引年月日", "装置", "利用者", "形態", "種別", "時間", "金額（税込）")]
+    ]
     for c in charges:
         d = c.occurred_on
         data.append([
@@ -128,7 +133,9 @@ def invoice_pdf(
             p(format_yen(c.amount_yen), num),
         ])  # fmt: skip
     lines = len(data)
-    data.append([p(""), p(""), p(""), p(""), p(""), p("合計"), p(format_yen(invoice.total_yen), num)])
+    data.append(
+        [p(""), p(""), p(""), p(""), p(""), p("合計"), p(format_yen(invoice.total_yen), num)]
+    )
     for t in tax_summary(invoice.total_yen):
         data.append([p(""), p(""), p(""), p(""), p(f"{t['rate_pct']}%対象"), p(""),
                      p(format_yen(t["total_yen"]), num)])  # fmt: skip
@@ -153,6 +160,7 @@ def invoice_pdf(
     if issuer_note:
         story.append(p(issuer_note))
     doc.build(story)
+    invoice_pdf.last_table = (table, widths)  # for the test that text stays inside its cells
     return buffer.getvalue()
 
 

@@ -567,9 +567,9 @@ def settlement_month(year, month, *, user=None) -> dict[str, Any]:
     from kyoten.equipment.models import SettlementClose
 
     year, month = _month_or_400(year, month)
-    closed = SettlementClose.objects.select_related("closed_by").filter(
-        year=year, month=month
-    ).first()
+    closed = (
+        SettlementClose.objects.select_related("closed_by").filter(year=year, month=month).first()
+    )
     rows = list(closed.figures) if closed else settlement(year=year, month=month)
     if user is not None and not is_officer(user):
         mine = set(Hub.objects.filter(operators=user).values_list("pk", flat=True))

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from kyoten.core.errors import Conflict, DomainError, Forbidden, NotFound
-from kyoten.core.money import format_yen
 from kyoten.core.models import Organisation, User
+from kyoten.core.money import format_yen
 from kyoten.core.textsearch import normalise, tokens
 from kyoten.equipment import photos
 from kyoten.equipment.dates import LocalDay, LocalSpan, format_when
@@ -1356,7 +1356,7 @@ def invoices_issue(*, hub: Hub, year: int, month: int, by: User | None) -> list[
 
 
 @transaction.atomic
-def settlement_close(*, year: int, month: int, by: User):
+def settlement_close(*, year: int, month: int, by: User, now: dt.datetime | None = None):
     """The officer closes a month of the settlement between hubs: its figures are stored and
     fixed from then on (charges recorded later count in no closed month), and the operators of
     each hub that pays or receives are told. A month is closed once, and only once it is over."""
@@ -1369,7 +1369,7 @@ def settlement_close(*, year: int, month: int, by: User):
     if not is_officer(by):
         raise Forbidden(_("only the program officer closes a month of the settlement"))
     year, month = selectors._month_or_400(year, month)
-    today = timezone.now().astimezone(TOKYO).date()
+    today = (now or timezone.now()).astimezone(TOKYO).date()
     if (year, month) >= (today.year, today.month):
         raise DomainError(_("a month is closed only once it is over"), field="month")
     # Lock: two officers closing the same month at once give one close and one 409.
