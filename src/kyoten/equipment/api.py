@@ -457,3 +457,37 @@ def booking_usage(request, booking_id: str, payload: UsageIn):
             "amount_yen": charge.amount_yen,
         },
     )
+
+
+class SettlementRowOut(Schema):
+    from_hub: int
+    from_hub_name: str
+    to_hub: int
+    to_hub_name: str
+    amount_yen: int
+
+
+class SettlementOut(Schema):
+    year: int
+    month: int
+    closed: bool
+    closed_at: str | None = None
+    items: list[SettlementRowOut]
+    count: int
+    total_yen: int
+
+
+@router.get("/settlements", response=SettlementOut)
+def settlement_list(request, year: str, month: str):
+    """The month's settlement between hubs (who pays whom, net), for officers (every hub) and
+    hub operators (the rows of their hubs); fixed once the officer closed the month."""
+    from kyoten.core.errors import Forbidden
+
+    if not selectors.may_read_settlement(request.auth):
+        raise Forbidden(_("only hub operators and the program officer read the settlement"))
+    s = selectors.settlement_month(year, month, user=request.auth)
+    return {
+        "year": s["year"], "month": s["month"], "closed": s["closed"],
+        "closed_at": _iso(s["closed_at"]) if s["closed_at"] else None,
+        "items": s["rows"], "count": len(s["rows"]), "total_yen": s["total_yen"],
+    }  # fmt: skip

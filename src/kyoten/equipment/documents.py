@@ -40,18 +40,47 @@ def _rows(invoice: Invoice, charges) -> list[list[object]]:
     ]
 
 
-def invoice_csv(invoice: Invoice, charges) -> bytes:
-    """UTF-8 with BOM (Excel opens it as Japanese text), one row per charge."""
+def tax_summary(total_yen: int) -> list[dict[str, int]]:
+    """The consumption tax per rate of a tax-included total, computed once per rate for the
+    whole invoice as the qualified-invoice rules ask (every fee is at the standard 10 %)."""
+    from kyoten.equipment.fees import CONSUMPTION_TAX_PCT, tax_included
+
+    tax = tax_included(total_yen, CONSUMPTION_TAX_PCT)
+    return [{"rate_pct": CONSUMPTION_TAX_PCT, "total_yen": total_yen, "tax_yen": tax,
+             "net_yen": total_yen - tax}]  # fmt: skip
+
+
+def _issued_on(invoice: Invoice) -> dt.date:
+    return invoice.issued_at.astimezone(TOKYO).date()
+
+
+def invoice_csv(invoice: Invoice, charges, *, registration_number: str = "") -> bytes:
+    """UTF-8 with BOM (Excel opens it as Japanese text), one row per charge, then the total,
+    the tax per rate and the issuer's registration number (適格請求書)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(safe_row(CSV_HEADER))
     writer.writerows(safe_row(row) for row in _rows(invoice, charges))
-    writer.writerow(["合計", "", "", "", "", "", "", "", "", "", "", "", invoice.total_yen])
+    blank = [""] * (len(CSV_HEADER) - 2)
+    writer.writerow(["合計（税込）", *blank, invoice.total_yen])
+    for t in tax_summary(invoice.total_yen):
+        writer.writerow([f"{t['rate_pct']}%対象（税込）", *blank, t["total_yen"]])
+        writer.writerow([f"うち消費税（{t['rate_pct']}%）", *blank, t["tax_yen"]])
+    writer.writerow(safe_row(["発行者", invoice.hub.name, "登録番号", registration_number or "—",
+                              "発行日", _issued_on(invoice).isoformat(), "宛先",
+                              invoice.organisation.name]))  # fmt: skip
     return "\ufeff".encode() + out.getvalue().encode("utf-8")
 
 
-def invoice_pdf(invoice: Invoice, charges, *, issuer_note: str = "") -> bytes:
-    """An A4 invoice in Japanese (IPAexGothic embedded as a subset)."""
+def invoice_pdf(
+    invoice: Invoice, charges, *, issuer_note: str = "", registration_number: str = ""
+) -> bytes:
+    """An A4 qualified invoice (適格請求書) in Japanese, IPAexGothic embedded as a subset: the
+    issuer and its registration number, the recipient, the issue date, each transaction's date,
+    the amounts per tax rate and the consumption tax per rate. Every text cell is a Paragraph,
+    so long names wrap inside their cell instead of running over the next one."""
+    from xml.sax.saxutils import escape
+
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -61,57 +90,77 @@ def invoice_pdf(invoice: Invoice, charges, *, issuer_note: str = "") -> bytes:
     font = reportlab_font()
     title = ParagraphStyle("title", fontName=font, fontSize=18, leading=24)
     body = ParagraphStyle("body", fontName=font, fontSize=10, leading=14)
+    # Long words (Japanese has no spaces) are split at the cell's width (splitLongWords);
+    # wordWrap="CJK" would let a closing bracket hang a character outside the cell.
     small = ParagraphStyle("small", fontName=font, fontSize=8, leading=10)
+    num = ParagraphStyle("num", parent=small, alignment=2)  # right
+
+    def p(text, style=small):
+        return Paragraph(escape(str(text)), style)
+
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
         bottomMargin=15 * mm, title=f"請求書 {invoice.number}", author=invoice.hub.name,
     )  # fmt: skip
+    issued = _issued_on(invoice)
     story = [
-        Paragraph("請求書", title),
+        Paragraph("請求書（適格請求書）", title),
         Spacer(1, 4 * mm),
-        Paragraph(f"{invoice.organisation.name} 御中", body),
-        Paragraph(f"請求番号: {invoice.number}", body),
-        Paragraph(f"対象期間: {invoice.year}年{invoice.month}月分", body),
-        Paragraph(f"発行日: {invoice.issued_at.astimezone(TOKYO):%Y年%m月%d日}", body),
-        Paragraph(f"発行: {invoice.hub.name}", body),
+        p(f"{invoice.organisation.name} 御中", body),
+        p(f"請求番号: {invoice.number}", body),
+        p(f"対象期間: {invoice.year}年{invoice.month}月分（取引年月日は明細のとおり）", body),
+        p(f"発行日: {issued.year}年{issued.month}月{issued.day}日", body),
+        p(f"発行者: {invoice.hub.name}", body),
+        p(f"登録番号: {registration_number or '（未登録）'}", body),
         Spacer(1, 4 * mm),
-        Paragraph(f"ご請求金額: {format_yen(invoice.total_yen)}（税込）", title),
+        p(f"ご請求金額: {format_yen(invoice.total_yen)}（税込）", title),
         Spacer(1, 4 * mm),
     ]
-    data = [["利用日", "装置", "利用者", "形態", "種別", "時間", "金額"]]
+    widths = [24 * mm, 46 * mm, 34 * mm, 22 * mm, 18 * mm, 12 * mm, 24 * mm]
+    data = [
+        [p(h) for h in ("取引年月日", "装置", "利用者", "形態", "種別", "時間", "金額（税込）")]
+    ]
     for c in charges:
+        d = c.occurred_on
         data.append([
-            c.occurred_on.strftime("%m/%d"),
-            Paragraph(c.booking.equipment.name, small),
-            Paragraph(str(c.user), small),
-            Paragraph(str(c.get_mode_display()).split(" (")[0], small),
-            str(c.get_kind_display()),
-            f"{c.hours} h" if c.hours else "—",
-            format_yen(c.amount_yen),
+            p(f"{d.year}年{d.month}月{d.day}日"),
+            p(c.booking.equipment.name),
+            p(c.user),
+            p(str(c.get_mode_display()).split(" (")[0]),
+            p(c.get_kind_display()),
+            p(f"{c.hours} h" if c.hours else "—", num),
+            p(format_yen(c.amount_yen), num),
         ])  # fmt: skip
-    data.append(["", "", "", "", "", "合計", format_yen(invoice.total_yen)])
-    table = Table(data, colWidths=[16 * mm, 52 * mm, 40 * mm, 22 * mm, 18 * mm, 14 * mm, 24 * mm],
-                  repeatRows=1)  # fmt: skip
+    lines = len(data)
+    data.append(
+        [p(""), p(""), p(""), p(""), p(""), p("合計"), p(format_yen(invoice.total_yen), num)]
+    )
+    for t in tax_summary(invoice.total_yen):
+        data.append([p(""), p(""), p(""), p(""), p(f"{t['rate_pct']}%対象"), p(""),
+                     p(format_yen(t["total_yen"]), num)])  # fmt: skip
+        data.append([p(""), p(""), p(""), p(""), p(f"消費税（{t['rate_pct']}%）"), p(""),
+                     p(format_yen(t["tax_yen"]), num)])  # fmt: skip
+    table = Table(data, colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle([
-            ("FONTNAME", (0, 0), (-1, -1), font),
-            ("FONTSIZE", (0, 0), (-1, -1), 8),
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef5")),
-            ("ALIGN", (-2, 0), (-1, -1), "RIGHT"),
-            ("GRID", (0, 0), (-1, -2), 0.25, colors.grey),
+            ("GRID", (0, 0), (-1, lines - 1), 0.25, colors.grey),
+            ("LINEABOVE", (4, lines), (-1, lines), 0.5, colors.black),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ])
     )  # fmt: skip
     story += [table, Spacer(1, 6 * mm)]
-    story.append(Paragraph(
-        "料金は利用者区分・利用形態ごとの時間単価によります。利用開始した1時間未満は1時間として計算します。"
-        "技術補助・技術代行には技術支援料が加算され、地域外からの利用には拠点の定める係数を乗じます。",
-        small,
+    story.append(p(
+        "料金はすべて消費税込み（標準税率10%）です。消費税額は税率ごとに請求書全体で計算し、"
+        "1円未満を切り捨てています。料金は利用者区分・利用形態ごとの時間単価によります。"
+        "利用開始した1時間未満は1時間として計算します。技術補助・技術代行には技術支援料が加算され、"
+        "地域外からの利用には拠点の定める係数を乗じます。"
     ))  # fmt: skip
     if issuer_note:
-        story.append(Paragraph(issuer_note, small))
+        story.append(p(issuer_note))
     doc.build(story)
+    invoice_pdf.last_table = (table, widths)  # for the test that text stays inside its cells
     return buffer.getvalue()
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import secrets
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -55,6 +56,18 @@ class HubEquipmentSettings(models.Model):
         default="本研究の一部は地域産学官共同研究拠点の共用設備を利用して実施した。",
     )
     grant_number = models.CharField(_("grant number"), max_length=50, blank=True)
+    invoice_registration_number = models.CharField(
+        _("qualified invoice issuer registration number"),
+        max_length=14,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^T[0-9]{13}$",
+                _("a registration number is T followed by 13 digits (e.g. T1234567890123)"),
+            )
+        ],
+        help_text=_("T and 13 digits, as registered with the National Tax Agency (適格請求書)."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -567,3 +580,24 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"feed of {self.user_id}"
+
+
+class SettlementClose(models.Model):
+    """A month of the settlement between hubs, closed by an officer: its figures are fixed."""
+
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    figures = models.JSONField(default=list)  # [{"from_hub", "to_hub", "amount_yen"}]
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-year", "-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "month"], name="settlement_close_unique_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"settlement {self.year}-{self.month:02d}"

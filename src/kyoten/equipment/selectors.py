@@ -547,6 +547,63 @@ def settlement(*, year: int, month: int | None = None) -> list[dict[str, Any]]:
     return sorted(net, key=lambda r: (-r["amount_yen"], r["from_hub"], r["to_hub"]))
 
 
+def _month_or_400(year, month) -> tuple[int, int]:
+    y = _int_or_400(year, "year")
+    m = _int_or_400(month, "month")
+    if y is None or not 2000 <= y <= 2100:
+        raise DomainError(_("give a year between 2000 and 2100"), field="year")
+    if m is None or not 1 <= m <= 12:
+        raise DomainError(_("give a month from 1 to 12"), field="month")
+    return y, m
+
+
+def settlement_month(year, month, *, user=None) -> dict[str, Any]:
+    """The settlement of one month: the fixed figures once an officer closed it, else the live
+    ones. For a hub operator (not an officer) only the rows their hubs pay or receive.
+
+    `{"year", "month", "closed", "closed_at", "closed_by", "rows": [{"from_hub", "from_hub_name",
+    "to_hub", "to_hub_name", "amount_yen"}], "total_yen"}`; bad year/month → 400 naming it.
+    """
+    from kyoten.equipment.models import SettlementClose
+
+    year, month = _month_or_400(year, month)
+    closed = (
+        SettlementClose.objects.select_related("closed_by").filter(year=year, month=month).first()
+    )
+    rows = list(closed.figures) if closed else settlement(year=year, month=month)
+    if user is not None and not is_officer(user):
+        mine = set(Hub.objects.filter(operators=user).values_list("pk", flat=True))
+        rows = [r for r in rows if r["from_hub"] in mine or r["to_hub"] in mine]
+    names = dict(
+        Hub.objects.filter(
+            pk__in={r["from_hub"] for r in rows} | {r["to_hub"] for r in rows}
+        ).values_list("pk", "name")
+    )
+    rows = [
+        {**r, "from_hub_name": names.get(r["from_hub"], ""),
+         "to_hub_name": names.get(r["to_hub"], "")}
+        for r in rows
+    ]  # fmt: skip
+    return {
+        "year": year,
+        "month": month,
+        "closed": closed is not None,
+        "closed_at": closed.closed_at if closed else None,
+        "closed_by": str(closed.closed_by) if closed else "",
+        "rows": rows,
+        "total_yen": sum(r["amount_yen"] for r in rows),
+    }
+
+
+def may_read_settlement(user) -> bool:
+    """Officers and hub operators (R: the settlement is between hubs)."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and (is_officer(user) or Hub.objects.filter(operators=user).exists())
+    )
+
+
 def charges_for_invoice(invoice: Invoice, user=None) -> QuerySet[Charge]:
     """The invoice's lines; for `user` who may not see the whole invoice, their own only."""
     qs = invoice.charges.select_related("booking", "booking__equipment", "user", "hub")

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from kyoten.core.errors import Conflict, DomainError, Forbidden, NotFound
 from kyoten.core.models import Organisation, User
+from kyoten.core.money import format_yen
 from kyoten.core.textsearch import normalise, tokens
 from kyoten.equipment import photos
 from kyoten.equipment.dates import LocalDay, LocalSpan, format_when
@@ -1352,6 +1353,60 @@ def invoices_issue(*, hub: Hub, year: int, month: int, by: User | None) -> list[
         issued.append(invoice)
         _tell_invoice(invoice, items)
     return issued
+
+
+@transaction.atomic
+def settlement_close(*, year: int, month: int, by: User, now: dt.datetime | None = None):
+    """The officer closes a month of the settlement between hubs: its figures are stored and
+    fixed from then on (charges recorded later count in no closed month), and the operators of
+    each hub that pays or receives are told. A month is closed once, and only once it is over."""
+    from django.urls import reverse
+
+    from kyoten.core.rules import is_officer
+    from kyoten.equipment import selectors
+    from kyoten.equipment.models import SettlementClose
+
+    if not is_officer(by):
+        raise Forbidden(_("only the program officer closes a month of the settlement"))
+    year, month = selectors._month_or_400(year, month)
+    today = (now or timezone.now()).astimezone(TOKYO).date()
+    if (year, month) >= (today.year, today.month):
+        raise DomainError(_("a month is closed only once it is over"), field="month")
+    # Lock: two officers closing the same month at once give one close and one 409.
+    if SettlementClose.objects.select_for_update().filter(year=year, month=month).exists():
+        raise Conflict(
+            _("the settlement of %(year)s/%(month)s is already closed")
+            % {"year": year, "month": month},
+            field="month",
+        )
+    figures = selectors.settlement(year=year, month=month)
+    try:
+        with transaction.atomic():
+            closed = SettlementClose.objects.create(
+                year=year, month=month, figures=figures, closed_by=by
+            )
+    except IntegrityError:
+        raise Conflict(
+            _("the settlement of %(year)s/%(month)s is already closed")
+            % {"year": year, "month": month},
+            field="month",
+        ) from None
+    url = reverse("equipment:settlement") + f"?year={year}&month={month}"
+    hub_ids = {r["from_hub"] for r in figures} | {r["to_hub"] for r in figures}
+    for hub in Hub.objects.filter(pk__in=hub_ids).prefetch_related("operators"):
+        pays = sum(r["amount_yen"] for r in figures if r["from_hub"] == hub.pk)
+        gets = sum(r["amount_yen"] for r in figures if r["to_hub"] == hub.pk)
+        notify(
+            recipients=list(hub.operators.all()), kind=NoticeKind.SETTLEMENT_CLOSED,
+            message=gettext_lazy(
+                "The settlement between hubs for %(year)s/%(month)s is closed: %(hub)s pays "
+                "%(pays)s and receives %(gets)s."
+            ),
+            params={"year": year, "month": month, "hub": hub.name,
+                    "pays": format_yen(pays), "gets": format_yen(gets)},
+            url=url, key=f"settlement-{year}-{month}-{hub.pk}",
+        )  # fmt: skip
+    return closed
 
 
 def _tell_invoice(invoice: Invoice, items: list[Charge]) -> None:

@@ -42,6 +42,8 @@ urlpatterns = [
         name="hub_booking_action",
     ),  # fmt: skip
     path("hub/<int:hub_id>/invoices/", views.hub_invoices_run, name="hub_invoices_run"),
+    path("settlement/", views.settlement, name="settlement"),
+    path("settlement/close/", views.settlement_close, name="settlement_close"),
     path("invoices/", views.invoices, name="invoices"),
     path("invoices/<int:pk>.<str:fmt>", views.invoice_download, name="invoice_download"),
 ]

@@ -419,14 +419,21 @@ def invoice_download(request, pk: int, fmt: str):
     if not selectors.sees_whole_invoice(request.user, invoice):
         # Their own lines, and the total of those: never what colleagues used.
         invoice.total_yen = sum(c.amount_yen for c in charges)
+    hub_settings = services.hub_settings(invoice.hub)
+    number = hub_settings.invoice_registration_number
     if fmt == "csv":
         response = HttpResponse(
-            documents.invoice_csv(invoice, charges), content_type="text/csv; charset=utf-8"
+            documents.invoice_csv(invoice, charges, registration_number=number),
+            content_type="text/csv; charset=utf-8",
+        )
+    elif fmt == "pdf":
+        note = hub_settings.grant_number
+        response = HttpResponse(
+            documents.invoice_pdf(invoice, charges, issuer_note=note, registration_number=number),
+            content_type="application/pdf",
         )
     else:
-        note = services.hub_settings(invoice.hub).grant_number
-        response = HttpResponse(documents.invoice_pdf(invoice, charges, issuer_note=note),
-                                content_type="application/pdf")  # fmt: skip
+        raise Http404
     response["Content-Disposition"] = f'attachment; filename="{invoice.number}.{fmt}"'
     return response
 
@@ -747,3 +754,59 @@ def invoices(request):
         request.GET.get("page")
     )
     return render(request, "equipment/invoices.html", {"page": page, "query": ""})
+
+
+def _last_month() -> tuple[int, int]:
+    today = timezone.now().astimezone(TOKYO).date()
+    return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+
+
+@login_required
+def settlement(request):
+    """The monthly settlement between hubs: who pays whom for users of another hub's
+    programme. Officers see every hub and close a month; hub operators see their hubs' rows."""
+    if not selectors.may_read_settlement(request.user):
+        raise PermissionDenied
+    year, month = _last_month()
+    year = request.GET.get("year") or year
+    month = request.GET.get("month") or month
+    try:
+        s = selectors.settlement_month(year, month, user=request.user)
+    except DomainError as exc:
+        messages.error(request, f"{exc.field}: {exc.message}")
+        s = selectors.settlement_month(*_last_month(), user=request.user)
+    from kyoten.core.rules import is_officer
+    from kyoten.equipment.models import SettlementClose
+
+    today = timezone.now().astimezone(TOKYO).date()
+    over = (s["year"], s["month"]) < (today.year, today.month)
+    return render(request, "equipment/settlement.html", {
+        "s": s, "may_close": is_officer(request.user) and over and not s["closed"],
+        "closed_months": SettlementClose.objects.order_by("-year", "-month")[:24],
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def settlement_close(request):
+    """The officer closes a month (after a confirming tick): figures fixed, each hub told."""
+    from kyoten.core.rules import is_officer
+
+    if not is_officer(request.user):
+        raise PermissionDenied
+    year, month = request.POST.get("year", ""), request.POST.get("month", "")
+    target = reverse("equipment:settlement") + f"?year={year}&month={month}"
+    if request.POST.get("confirm") != "1":
+        messages.error(request, _("confirm: tick the box to close the month."))
+        return redirect(target)
+    try:
+        services.settlement_close(year=year, month=month, by=request.user)
+    except DomainError as exc:
+        messages.error(request, f"{exc.field}: {exc.message}")
+        return redirect(target)
+    messages.success(
+        request,
+        _("The settlement of %(year)s/%(month)s is closed; each hub is told.")
+        % {"year": year, "month": month},
+    )
+    return redirect(target)

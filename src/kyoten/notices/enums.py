@@ -31,6 +31,7 @@ class NoticeKind(models.TextChoices):
     WAITLIST_OFFERED = "waitlist_offered", _("A slot from the waiting list is yours")
     CERTIFICATE_ISSUED = "certificate_issued", _("A training certificate is issued")
     INVOICE_ISSUED = "invoice_issued", _("An invoice is issued")
+    SETTLEMENT_CLOSED = "settlement_closed", _("A month's settlement between hubs is closed")
     NETWORK_POST_PENDING = "network_post_pending", _("A network post awaits your moderation")
     NETWORK_POST_APPROVED = "network_post_approved", _("Your network post is published")
     NETWORK_POST_REJECTED = "network_post_rejected", _("Your network post is not approved")

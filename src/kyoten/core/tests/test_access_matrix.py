@@ -33,7 +33,7 @@ from kyoten.core.tests.access import (
     Entry,
 )
 
-APPS = ("core", "notices", "accounts", "calls", "proposals", "review", "allocation")
+APPS = ("core", "notices", "accounts", "calls", "proposals", "review", "allocation", "equipment")
 
 
 def entries() -> list[Entry]:
@@ -87,10 +87,8 @@ equipment/hub/<int:hub_id>/sessions/<int:pk>/attendance/
 equipment/hub/<int:hub_id>/sessions/new/
 equipment/hub/<int:hub_id>/settings/
 equipment/hub/<int:hub_id>/training/
-equipment/invoices/
 equipment/training/<int:pk>/register/
 equipment/training/<int:pk>/unregister/
-equipment/training/mine/
 network/entry/<slug:kind>/<int:pk>/approve/
 network/entry/<slug:kind>/<int:pk>/edit/
 network/entry/<slug:kind>/<int:pk>/reject/
@@ -126,7 +124,6 @@ equipment/<int:pk>/calendar.ics
 equipment/<int:pk>/photos/
 equipment/<int:pk>/photos/<int:photo_pk>/
 equipment/<int:pk>/photos/<int:photo_pk>/remove/
-equipment/bookings/
 equipment/bookings/<int:pk>/cancel/
 equipment/bookings/<int:pk>/usage/
 equipment/feeds/<str:key>.ics

@@ -77,20 +77,22 @@ def test_who_reads_an_invoice_and_how_much_of_it(client, people, xrd):
         listing = client.get("/equipment/invoices/")
         csv = client.get(f"/equipment/invoices/{invoice.pk}.csv")
         totals = [i.shown_total_yen for i in listing.context["page"].object_list]
-        last = csv.content.decode("utf-8-sig").splitlines()[-1] if csv.status_code == 200 else ""
+        lines = csv.content.decode("utf-8-sig").splitlines() if csv.status_code == 200 else []
+        last = next((x for x in lines if x.startswith("合計")), "")
         seen[who] = (totals, csv.status_code, last)
     assert seen == {
-        "engineer": ([4500], 200, "合計,,,,,,,,,,,,4500"),
-        "colleague": ([2250], 200, "合計,,,,,,,,,,,,2250"),
-        "contact": ([6750], 200, "合計,,,,,,,,,,,,6750"),
-        "operator": ([6750], 200, "合計,,,,,,,,,,,,6750"),
+        "engineer": ([4500], 200, "合計（税込）,,,,,,,,,,,,4500"),
+        "colleague": ([2250], 200, "合計（税込）,,,,,,,,,,,,2250"),
+        "contact": ([6750], 200, "合計（税込）,,,,,,,,,,,,6750"),
+        "operator": ([6750], 200, "合計（税込）,,,,,,,,,,,,6750"),
         "outsider": ([], 404, ""),
-        "officer": ([6750], 200, "合計,,,,,,,,,,,,6750"),
+        "officer": ([6750], 200, "合計（税込）,,,,,,,,,,,,6750"),
     }
     # The engineer's CSV holds their own line only, never the colleague's.
     client.force_login(people["engineer"])
     body = client.get(f"/equipment/invoices/{invoice.pk}.csv").content.decode("utf-8-sig")
-    assert len(body.splitlines()) == 3  # header, their line, total
+    # header, their line, total, tax-rate total, tax, issuer
+    assert len(body.splitlines()) == 6 and "colleague" not in body
 
 
 def test_the_invoice_list_queries_do_not_grow_with_the_rows(client, people, xrd, hub):

@@ -154,7 +154,12 @@ def test_monthly_invoice_pdf_and_csv_and_settlement(certified, operator, xrd):
     charges = list(selectors.charges_for_invoice(invoice))
     csv_bytes = documents.invoice_csv(invoice, charges)
     assert csv_bytes.startswith("\ufeff請求番号,".encode())
-    assert csv_bytes.decode("utf-8-sig").splitlines()[-1] == "合計,,,,,,,,,,,,4500"
+    assert csv_bytes.decode("utf-8-sig").splitlines()[-4:] == [
+        "合計（税込）,,,,,,,,,,,,4500",
+        "10%対象（税込）,,,,,,,,,,,,4500",
+        "うち消費税（10%）,,,,,,,,,,,,409",
+        f"発行者,福岡地域産学官共同研究拠点,登録番号,—,発行日,{invoice.issued_at.astimezone(TOKYO).date().isoformat()},宛先,肥後精密工業株式会社",
+    ]
     pdf = documents.invoice_pdf(invoice, charges)
     assert pdf.startswith(b"%PDF") and b"IPAexGothic" in pdf and b"FontFile2" in pdf
     # Kumamoto's company has no home hub here: Fukuoka bills it itself, nothing to settle
@@ -234,4 +239,4 @@ def test_invoice_csv_writes_a_hostile_machine_name_as_text(certified, operator, 
     )
     assert rows[1][3] == '\'=HYPERLINK("https://evil.example")'
     assert rows[1][-1] == "4500"
-    assert rows[-1] == ["合計", "", "", "", "", "", "", "", "", "", "", "", "4500"]
+    assert rows[-4] == ["合計（税込）", "", "", "", "", "", "", "", "", "", "", "", "4500"]
