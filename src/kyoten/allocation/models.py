@@ -84,6 +84,14 @@ class AllocationDecision(models.Model):
     adopted_at = models.DateTimeField(_("adopted at"), default=timezone.now)
     published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -51,7 +51,11 @@ def get_run_for(user, pk) -> AllocationRun:
 
 
 def decision_for(call) -> AllocationDecision | None:
-    return AllocationDecision.objects.select_related("run", "adopted_by").filter(call=call).first()
+    return (
+        AllocationDecision.objects.select_related("run", "adopted_by", "published_by")
+        .filter(call=call)
+        .first()
+    )
 
 
 @dataclass

@@ -51,6 +51,26 @@ def ranked_scores(call) -> dict[int, float]:
     }
 
 
+# Why a proposal is left out of a run's inputs (`excluded[].reason_code`), for the pages.
+EXCLUDED_REASONS = {
+    "no_amount": gettext_lazy("no requested amount"),
+    "above_cap": gettext_lazy("every plan is above the cap"),
+    "not_recommended": gettext_lazy("not recommended by the review committee (不採択)"),
+}
+
+
+def committee_recommendations(call) -> dict[int, tuple[str, str]]:
+    """Proposal pk → (recommendation, reason) of the review committee's latest record for the
+    call (the chair's, with the deputy chair's for the chair's conflicts); undecided ones are
+    absent."""
+    from kyoten.review.selectors import latest_decision
+
+    decision = latest_decision(call)
+    if decision is None:
+        return {}
+    return {item.proposal_id: (item.recommendation, item.reason) for item in decision.items.all()}
+
+
 def _options(proposal, doc: dict, score: float) -> list[dict] | None:
     """The plans a proposal offers: the full request, the applicant's alternatives
     (`allocation_options` of the latest version: reduced, equipment only, each saying what it
@@ -90,8 +110,10 @@ def _above(option: object, cap: object) -> bool:
 def build_inputs(*, call, params: dict[str, Any], scores: dict[int, float]) -> tuple[dict, dict]:
     """The input document of `kyoten allocate` for a call, and the map id → proposal pk.
 
-    Proposals come from `scores` (pk → score); those without a requested amount or plans are
-    listed under `excluded` (ignored by the optimiser) rather than failing the run.
+    Proposals come from `scores` (pk → score); those without a requested amount or plans, and
+    those the review committee recommended not to adopt (不採択), are listed under `excluded`
+    (ignored by the optimiser) rather than failing the run. Each entry carries the committee's
+    recommendation (`recommendation`, empty when undecided).
     """
     from kyoten.proposals.models import Proposal
 
@@ -111,10 +133,23 @@ def build_inputs(*, call, params: dict[str, Any], scores: dict[int, float]) -> t
         .order_by("pk")
     )
     versions = latest_versions(proposals)
+    recommended = committee_recommendations(call)
     entries, excluded, mapping = [], [], {}
     for proposal in proposals:
         key = proposal_key(proposal.pk)
         score = scores[proposal.pk]
+        recommendation = recommended.get(proposal.pk, ("", ""))[0]
+        if recommendation == "reject":
+            excluded.append(
+                {
+                    "id": key,
+                    "title": proposal.title,
+                    "reason": "not recommended by the review committee",
+                    "reason_code": "not_recommended",
+                    "recommendation": recommendation,
+                }
+            )
+            continue
         others = sorted(
             p.code for p in proposal.prefectures.all() if p.code != proposal.lead_prefecture_id
         )
@@ -136,14 +171,15 @@ def build_inputs(*, call, params: dict[str, Any], scores: dict[int, float]) -> t
         if options is None and requested:
             options = [{"label": "full", "amount_yen": requested, "value": score}]
         if not options:
-            excluded.append({"id": key, "title": proposal.title, "reason": "no requested amount"})
+            excluded.append({"id": key, "title": proposal.title, "reason": "no requested amount",
+                             "reason_code": "no_amount", "recommendation": recommendation})  # fmt: skip
             continue
         # What-if with a lower cap: plans above it drop out rather than fail the run.
         within = [o for o in options if not _above(o, cap)]
         if not within:
-            excluded.append(
-                {"id": key, "title": proposal.title, "reason": "every plan is above the cap"}
-            )
+            excluded.append({"id": key, "title": proposal.title,
+                             "reason": "every plan is above the cap", "reason_code": "above_cap",
+                             "recommendation": recommendation})  # fmt: skip
             continue
         if len(within) == 1 and within[0].get("label") == "full" and len(options) == 1:
             entry["requested_yen"] = within[0]["amount_yen"]
@@ -265,6 +301,7 @@ def allocation_adopt(*, run: AllocationRun, by) -> AllocationDecision:
             "adopted_at": timezone.now(),
             "published": False,
             "published_at": None,
+            "published_by": None,
         },
     )
     return decision
@@ -282,7 +319,8 @@ def allocation_publish(*, decision: AllocationDecision, by) -> AllocationDecisio
 
         decision.published = True
         decision.published_at = timezone.now()
-        decision.save(update_fields=["published", "published_at"])
+        decision.published_by = by
+        decision.save(update_fields=["published", "published_at", "published_by"])
         proposals = list(Proposal.objects.filter(pk__in=decision.run.proposal_map.values()))
         proposals_publish_outcome(proposals=proposals, by=by, at=decision.published_at)
         _tell_decision(decision)

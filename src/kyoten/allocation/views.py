@@ -15,6 +15,8 @@ from kyoten.allocation.forms import RunForm
 from kyoten.allocation.models import AllocationDecision
 from kyoten.allocation.rules import can_adopt, can_allocate, can_view_allocations
 from kyoten.core.errors import DomainError, Forbidden, NotFound
+from kyoten.review.enums import Recommendation
+from kyoten.review.selectors import latest_decision as review_latest_decision
 
 
 def _call_or_404(call_id: int):
@@ -96,15 +98,27 @@ def call_runs(request, call_id: int):
             initial=RunForm.initial_from(run=base, call=call), categories=call.categories or ()
         )
     scores = services.ranked_scores(call)
-    doc, _mapping = services.build_inputs(call=call, params={}, scores=scores)
+    doc, mapping = services.build_inputs(call=call, params={}, scores=scores)
+    recommended = services.committee_recommendations(call)
+    labels = dict(Recommendation.choices)
+    rows = []
+    for entry in doc["proposals"]:
+        rec, reason = recommended.get(mapping[entry["id"]], ("", ""))
+        rows.append({**entry, "recommendation": labels.get(rec, ""), "rec": rec,
+                     "rec_reason": reason})  # fmt: skip
+    excluded = [
+        {**e, "why": services.EXCLUDED_REASONS.get(e.get("reason_code"), e.get("reason", ""))}
+        for e in doc.get("excluded", [])
+    ]
     return render(
         request,
         "allocation/call.html",
         {
             "call": call,
             "form": form,
-            "proposals": doc["proposals"],
-            "excluded": doc.get("excluded", []),
+            "proposals": rows,
+            "excluded": excluded,
+            "review_decision": review_latest_decision(call),
             "runs": selectors.runs_visible_to(request.user, call)[:50],
             "decision": selectors.decision_for(call),
             "may_adopt": can_adopt(request.user),

@@ -452,6 +452,16 @@ def _land_findings(land: dict | None) -> list[Finding]:
 # R-6 ---------------------------------------------------------------------------------------
 
 
+def _has_figures(row: dict) -> bool:
+    """A funding-plan year with at least one amount other than zero."""
+    amounts = [
+        *(row.get("revenue_yen") or {}).values(),
+        *(row.get("cost_yen") or {}).values(),
+        row.get("jst_operating_yen"),
+    ]
+    return any(isinstance(a, int | float) and not isinstance(a, bool) and a for a in amounts)
+
+
 def check_r6(doc: dict, settings: ProgramSettings = DEFAULT_PROGRAM) -> list[Finding]:
     """R-6: funding plan for years 1..10 of operation; goals for a year 3–5 and year 10."""
     start = doc.get("operation_start_fy")
@@ -477,7 +487,10 @@ def check_r6(doc: dict, settings: ProgramSettings = DEFAULT_PROGRAM) -> list[Fin
             )
         )
     years = [program_year(operation_start_fy=start, n=n) for n in range(1, horizon + 1)]
-    missing = [fy for fy in years if fy not in planned]
+    # A year counts only with figures in it: an empty row (the editor shows one for each year
+    # of the horizon) is not a plan for that year.
+    figured = {row.get("fiscal_year") for row in doc.get("funding_plan") or [] if _has_figures(row)}
+    missing = [fy for fy in years if fy not in figured]
     if missing:
         findings.append(
             _err(

@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 
+from django.utils import timezone
+
 from kyoten.calls.program import (
     DEFAULT_KPIS,
     FORM_LABELS,
@@ -166,8 +168,74 @@ def proposal_pdf(proposal, content: dict, *, version_label: str) -> bytes:
         story.append(p("設備整備計画", h2))
         story.append(Table([["設備", "区分", "金額（円）"]] + [[p(e.get("name")), e.get("category") or "", f"{e.get('cost_yen') or 0:,}"] for e in equipment],
                            colWidths=[85 * mm, 40 * mm, 40 * mm], style=style))  # fmt: skip
+    story += _pdf_site_and_consultations(content, p, h2, style, mm)
+    pdca = [row for row in content.get("pdca") or [] if isinstance(row, dict)]
+    if pdca:
+        story.append(p("PDCAサイクル", h2))
+        story.append(Table([["年度", "計画（P）", "実行（D）", "評価（C）", "改善（A）"]]
+                           + [[_fy_ja(r.get("fiscal_year")), *(p(r.get(k)) for k in ("plan", "do", "check", "act"))] for r in pdca],
+                           colWidths=[25 * mm, 36 * mm, 36 * mm, 36 * mm, 36 * mm], style=style))  # fmt: skip
+    story.append(p("署名の状況", h2))
+    story.append(Table([["役割", "署名者", "状況"]] + _signature_rows(proposal),
+                       colWidths=[45 * mm, 50 * mm, 75 * mm], style=style))  # fmt: skip
+    printed = timezone.localtime()
+    footer = f"{proposal.call.title} / {version_label} / 印刷 {printed:%Y年%m月%d日 %H:%M}"
+
+    def on_page(canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFont(font, 8)
+        canvas.drawString(18 * mm, 9 * mm, footer)
+        canvas.drawRightString(A4[0] - 18 * mm, 9 * mm, f"{doc.page} ページ")
+        canvas.restoreState()
+
     buffer = io.BytesIO()
     SimpleDocTemplate(buffer, pagesize=A4, title=content.get("title") or "proposal",
                       leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm, bottomMargin=16 * mm
-                      ).build(story)  # fmt: skip
+                      ).build(story, onFirstPage=on_page, onLaterPages=on_page)  # fmt: skip
     return buffer.getvalue()
+
+
+SIGNATORY_ROLES_JA = {
+    "governor": "知事",
+    "university_head": "大学等の長",
+    "industry": "産業界代表者",
+}
+
+
+def _signature_rows(proposal) -> list[list[str]]:
+    """Each signature requested for the proposal: who, and signed (when), voided or waiting."""
+    rows = []
+    for s in proposal.signatures.select_related("user").order_by("role", "-pk"):
+        if s.voided_at:
+            state = f"無効（内容の変更） {timezone.localtime(s.voided_at):%Y年%m月%d日}"
+        elif s.signed_at:
+            state = f"署名済み {timezone.localtime(s.signed_at):%Y年%m月%d日 %H:%M}"
+        else:
+            state = "署名待ち"
+        rows.append([SIGNATORY_ROLES_JA.get(s.role, s.role), str(s.user), state])
+    return rows or [["—", "—", "署名の依頼なし"]]
+
+
+def _pdf_site_and_consultations(content: dict, p, h2, style, mm) -> list:
+    """The site (land or existing building) and the designated-city consultations."""
+    from reportlab.platypus import Table
+
+    out = [p("整備場所", h2)]
+    land = content.get("land") or {}
+    building = content.get("existing_building") or {}
+    rows = []
+    if land:
+        area = land.get("area_m2")
+        rows.append(["土地", " ".join(filter(None, [land.get("address"),
+                     f"{area:,} m²" if isinstance(area, int | float) else "",
+                     f"提供: {land['provided_by']}" if land.get("provided_by") else ""])) or "—"])  # fmt: skip
+    if building:
+        rows.append(["既存建物", " ".join(filter(None, [building.get("name"), building.get("address")])) or "—"])  # fmt: skip
+    out.append(Table([[a, p(b)] for a, b in rows] or [["—", p("記載なし")]],
+                     colWidths=[35 * mm, 135 * mm], style=style))  # fmt: skip
+    consultations = [c for c in content.get("designated_city_consultations") or [] if isinstance(c, dict)]  # fmt: skip
+    out.append(p("政令指定都市との協議", h2))
+    out.append(Table([["市", "協議日"]] + [[c.get("city") or "—", c.get("date") or "—"] for c in consultations]
+                     if consultations else [["—", "記載なし"]],
+                     colWidths=[85 * mm, 85 * mm], style=style))  # fmt: skip
+    return out

@@ -271,3 +271,14 @@ def call_amend_preview(
 def holding_count(call: Call) -> int:
     """How many proposals hold a place in the call (what an amendment re-checks)."""
     return Proposal.objects.filter(call=call, status__in=HOLDING_STATUSES).count()
+
+
+def other_proposals_of_prefecture(*, call, prefecture_code: str, exclude_pk: int | None = None):
+    """The call's proposals (not withdrawn) a prefecture already takes part in, lead or
+    accepted partner: R-1 allows one per prefecture, so starting another is warned at once."""
+    qs = Proposal.objects.filter(call=call, prefectures__code=prefecture_code).exclude(
+        status=ProposalStatus.WITHDRAWN
+    )
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.distinct().order_by("pk")

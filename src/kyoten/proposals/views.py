@@ -44,7 +44,7 @@ from kyoten.proposals.forms import (
     part_keys,
     part_of,
 )
-from kyoten.proposals.models import Attachment, Proposal, ProposalStatus
+from kyoten.proposals.models import HOLDING_STATUSES, Attachment, Proposal, ProposalStatus
 from kyoten.proposals.rules import can_edit_proposal
 
 
@@ -161,7 +161,32 @@ def proposal_new(request, call_id: int):
         _refused(exc)
         messages.error(request, exc.message)
         return redirect("proposals:workspace")
+    code = proposal.lead_prefecture_id
+    others = list(selectors.other_proposals_of_prefecture(
+        call=call, prefecture_code=code, exclude_pk=proposal.pk))  # fmt: skip
+    if others:
+        messages.warning(request, _(
+            "R-1: %(prefecture)s already takes part in %(proposals)s of this call. A prefecture "
+            "may take part in one proposal only: only one of them can be submitted."
+        ) % {"prefecture": prefectures()[code].name_ja if _lang(request) == "ja"
+             else prefectures()[code].name_en,
+             "proposals": "、".join(f"「{p.title or _('(untitled)')}」" for p in others)})  # fmt: skip
     return redirect("proposals:edit", pk=proposal.pk)
+
+
+def _funding_rows(proposal: Proposal, content: dict) -> list[dict]:
+    """The funding table's rows: the horizon's years from the start of operation, and any
+    other year that has a row (so that no figure disappears when the start year moves)."""
+    start = content.get("operation_start_fy") or proposal.call.opens_at.year + 1
+    plan = {row.get("fiscal_year"): row for row in content.get("funding_plan") or []}
+    years = sorted(set(range(start, start + proposal.call.program.horizon_years)) | set(plan))
+    return [
+        {"fiscal_year": fy, "row": plan.get(fy, {}),
+         "revenue": [(s, (plan.get(fy, {}).get("revenue_yen") or {}).get(s, "")) for s in REVENUE_SOURCES],
+         "cost": [(c, (plan.get(fy, {}).get("cost_yen") or {}).get(c, "")) for c in COST_ITEMS],
+         "jst": plan.get(fy, {}).get("jst_operating_yen", "")}
+        for fy in years
+    ]  # fmt: skip
 
 
 def _editor_context(request, proposal: Proposal) -> dict:
@@ -173,16 +198,7 @@ def _editor_context(request, proposal: Proposal) -> dict:
          "label": SECTION_LABELS_EN[k] if lang == "en" else SECTION_LABELS_JA[k]}
         for k in proposal.call.program.required_sections
     ]  # fmt: skip
-    start = content.get("operation_start_fy") or proposal.call.opens_at.year + 1
-    plan = {row.get("fiscal_year"): row for row in content.get("funding_plan") or []}
-    years = sorted(set(range(start, start + proposal.call.program.horizon_years)) | set(plan))
-    funding_rows = [
-        {"fiscal_year": fy, "row": plan.get(fy, {}),
-         "revenue": [(s, (plan.get(fy, {}).get("revenue_yen") or {}).get(s, "")) for s in REVENUE_SOURCES],
-         "cost": [(c, (plan.get(fy, {}).get("cost_yen") or {}).get(c, "")) for c in COST_ITEMS],
-         "jst": plan.get(fy, {}).get("jst_operating_yen", "")}
-        for fy in years
-    ]  # fmt: skip
+    funding_rows = _funding_rows(proposal, content)
     consultations = {
         c.get("city"): c.get("date") for c in content.get("designated_city_consultations") or []
     }
@@ -302,6 +318,14 @@ def proposal_save(request, pk: int, part: str):
     context = {**_checklist_context(request, proposal), "part": part, "status": status,
                "part_errors": errors, "seen": seen,
                "totals": funding_totals(proposal.content.get("funding_plan"))}  # fmt: skip
+    if part == "basics":  # the start year decides the funding table's years: redraw it
+        lang = _lang(request)
+        context.update({
+            "funding_rows": _funding_rows(proposal, proposal.content or {}),
+            "editable": can_edit_proposal(request.user, proposal),
+            "revenue_labels": [SOURCE_LABELS[s][1 if lang == "en" else 0] for s in REVENUE_SOURCES],
+            "cost_labels": [SOURCE_LABELS[c][1 if lang == "en" else 0] for c in COST_ITEMS],
+        })  # fmt: skip
     return render(request, "proposals/_saved.html", context)
 
 
@@ -570,7 +594,9 @@ def call_proposals(request, call_id: int):
         "call": call, "rows": rows, "pref_rows": pref_rows,
         "counts": [(ProposalStatus(s).label, n) for s, n in counts.items()],
         "proposing": sum(1 for r in pref_rows if r["proposals"]),
-        "requested_total": sum(p.requested_yen or 0 for p in proposals if p.status == "submitted"),
+        # What was asked in the handed-in proposals, decided ones included (2009: 47 requests).
+        "requested_total": sum(p.requested_yen or 0 for p in proposals
+                               if p.status in HOLDING_STATUSES),
     })  # fmt: skip
 
 

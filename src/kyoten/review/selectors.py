@@ -30,6 +30,7 @@ from kyoten.review.criteria import Criterion, criteria_for_call, weighted_score
 from kyoten.review.enums import CommitteeKind, MemberRole, PhaseKind, ReviewStatus
 from kyoten.review.models import (
     Assignment,
+    AssignmentRun,
     Committee,
     CommitteeDecision,
     ConflictOfInterest,
@@ -404,10 +405,40 @@ class RankedProposal:
     reviews: int
     spread: float | None  # max − min of the reviewers' totals
     stdev: float | None
-    outliers: list[str]  # reviewers whose total is far from the others'
+    outliers: list[str]  # reviewers whose total is far from the median (`OUTLIER_*`)
     per_criterion: dict[str, float]
     recommendation: str = ""
     reason: str = ""
+    required: int = 0  # reviews the proposal should have (`reviews_required`)
+
+    @property
+    def short_of_reviews(self) -> bool:
+        """Fewer submitted reviews than required: the ranking warns on this line."""
+        return self.reviews < self.required
+
+
+# The outlier mark, made for the 3–5 reviews a proposal gets: with at least three submitted
+# reviews, a reviewer whose weighted total (0–100) lies 20 points or more from the median of
+# the proposal's totals is marked. The median is not pulled by the outlier itself (a mean of
+# three is), so one far score among three or five is found and the two close ones are not.
+OUTLIER_MIN_REVIEWS = 3
+OUTLIER_POINTS = 20.0
+DEFAULT_REVIEWS_REQUIRED = 3
+
+
+def outliers_among(totals: list[float]) -> list[int]:
+    """Indexes of the totals 20 points or more from their median (none below three)."""
+    if len(totals) < OUTLIER_MIN_REVIEWS:
+        return []
+    median = statistics.median(totals)
+    return [n for n, t in enumerate(totals) if abs(t - median) >= OUTLIER_POINTS]
+
+
+def reviews_required(call) -> int:
+    """Reviews each proposal of the call should get: the number the officer asked of the
+    latest assignment run, else the program's default of three."""
+    run = AssignmentRun.objects.filter(call=call).order_by("-created_at", "-id").first()
+    return run.reviewers_per_proposal if run else DEFAULT_REVIEWS_REQUIRED
 
 
 def _zscores(
@@ -473,6 +504,7 @@ def _ranking(call, proposals_qs: QuerySet, *, normalised: bool) -> list[RankedPr
         by_proposal.setdefault(a.proposal_id, []).append((a, total, values))
         by_reviewer.setdefault(a.reviewer_id, []).append((a.proposal_id, total))
     z = _zscores(by_reviewer) if normalised else {}
+    required = reviews_required(call)
     decided = {}
     decision = CommitteeDecision.objects.filter(call=call).prefetch_related("items").first()
     if decision:
@@ -487,12 +519,7 @@ def _ranking(call, proposals_qs: QuerySet, *, normalised: bool) -> list[RankedPr
         else:
             score = raw
         stdev = statistics.pstdev(totals) if len(totals) > 1 else (0.0 if totals else None)
-        outliers = []
-        if len(totals) >= 3:
-            for n, (a, t, _) in enumerate(items):
-                mean_others = statistics.fmean(totals[:n] + totals[n + 1 :])
-                if abs(t - mean_others) >= 20.0:
-                    outliers.append(str(a.reviewer))
+        outliers = [str(items[n][0].reviewer) for n in outliers_among(totals)]
         per_criterion = {
             c.key: round(statistics.fmean(v[c.key] for _, _, v in items), 3)
             for c in criteria
@@ -512,6 +539,7 @@ def _ranking(call, proposals_qs: QuerySet, *, normalised: bool) -> list[RankedPr
                 per_criterion=per_criterion,
                 recommendation=item.recommendation if item else "",
                 reason=item.reason if item else "",
+                required=required,
             )
         )
     lines.sort(key=lambda r: (r.score is None, -(r.score or 0.0), r.proposal.pk))

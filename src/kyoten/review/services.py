@@ -841,8 +841,9 @@ def decision_record(
 
     `recommendations`: proposal id → (recommendation, reason), for proposals the recorder
     handles as chair (`selectors.proposals_chaired_by`); any other id is NotFound (404), as
-    for a proposal that does not exist. Those of their proposals without an entry are "do not
-    adopt". The other proposals keep what the previous decision said of them, so the chair's
+    for a proposal that does not exist. A recommendation is never assumed: an empty one (or a
+    proposal without an entry) stays undecided, or keeps what an earlier record said of it;
+    nothing is 採択 or 不採択 unless somebody chose it. The other proposals keep what the previous decision said of them, so the chair's
     and the deputy's records make one decision. The ranking (scores, order) of the whole call
     is taken from `ranking_for_call` at this moment and stored with it.
     """
@@ -857,7 +858,7 @@ def decision_record(
     for pid, (rec, _reason) in recommendations.items():
         if pid not in mine:
             raise NotFound(_("not found"))
-        if rec not in Recommendation.values:
+        if rec and rec not in Recommendation.values:
             raise DomainError(
                 _("unknown recommendation %(rec)r") % {"rec": rec},
                 field=f"recommendations.{pid}",
@@ -871,11 +872,10 @@ def decision_record(
     items = []
     for line in ranking:
         pid = line.proposal.pk
-        if pid in mine:
-            rec, reason = recommendations.get(pid, (Recommendation.REJECT, ""))
-        elif pid in kept:
+        rec, reason = recommendations.get(pid, ("", "")) if pid in mine else ("", "")
+        if not rec and pid in kept:
             rec, reason = kept[pid].recommendation, kept[pid].reason
-        else:
+        if not rec:
             continue  # not yet decided by whoever handles it
         items.append(
             DecisionItem(

@@ -20,8 +20,10 @@ from kyoten.core.errors import DomainError, Forbidden, NotFound
 from kyoten.core.models import User
 from kyoten.core.paging import page_of
 from kyoten.core.rules import is_officer, is_reviewer
+from kyoten.proposals.selectors import proposals_kept_from
 from kyoten.review import selectors, services
 from kyoten.review.criteria import criteria_for_call, weighted_score
+from kyoten.review.dossier import proposal_dossier
 from kyoten.review.enums import CommitteeKind, ConflictKind, MemberRole, PhaseKind, Recommendation
 from kyoten.review.forms import CommitteeForm, MemberForm, PhaseForm
 from kyoten.review.models import Assignment, Committee, ConflictOfInterest, Membership
@@ -176,7 +178,7 @@ def review_detail(request, pk: int):
                 (c, form[f"score_{c.key}"], form[f"comment_{c.key}"]) for c in criteria
             ],
             "content": content,
-            "sections": (content.get("sections") or {}).items(),
+            "dossier": proposal_dossier(a.proposal),
             "deadline": selectors.scoring_deadline(call),
             "others": [
                 (o, [(labels.get(s.criterion, s.criterion), s.value) for s in o.scores.all()])
@@ -412,7 +414,7 @@ def ranking(request, call_id: int):
                 # a line on another page of the ranking keeps what was recorded for it
                 recs[key] = (line.recommendation, line.reason)
                 continue
-            rec = request.POST.get(f"rec_{key}") or Recommendation.REJECT
+            rec = request.POST.get(f"rec_{key}") or ""  # never assumed: empty is undecided
             recs[key] = (rec, request.POST.get(f"reason_{key}", ""))
         # A recommendation posted for any other proposal goes to the service, which answers
         # NotFound (404) for what this person may not know of.
@@ -447,8 +449,25 @@ def ranking(request, call_id: int):
             "recommendations": Recommendation.choices,
             "decision": selectors.latest_decision(call),
             "committees": Committee.objects.filter(call=call),
+            "required": selectors.reviews_required(call),
+            "short": sum(1 for line in lines if line.short_of_reviews),
+            "outlier_points": int(selectors.OUTLIER_POINTS),
+            "outlier_min": selectors.OUTLIER_MIN_REVIEWS,
+            **_deputy_context(request.user, call),
         },
     )
+
+
+def _deputy_context(user, call) -> dict:
+    """For the chair: how many proposals the deputy chair recommends in their place; for the
+    deputy chair: that they act for the chair."""
+    if selectors.is_review_chair_of(user, call):
+        committee = selectors.review_committee_for(call)
+        kept = selectors.proposals_under_review(call).filter(
+            pk__in=proposals_kept_from(user).values("pk")
+        )
+        return {"deputy_handles": kept.count(), "deputy": committee.deputy_chair}
+    return {"as_deputy": selectors.is_deputy_chair_of(user, call) and not is_officer(user)}
 
 
 # --- committees and phases (officer) --------------------------------------------------------

@@ -234,3 +234,54 @@ def test_todos_and_nav(world, run, make_user):
     assert todos(make_user("committee")) == []
     assert nav_items(make_user("committee")) == [("Allocation", reverse("allocation:index"))]
     assert nav_items(make_user("applicant", prefecture="13")) == []
+
+
+def _committee_says(world, **recs):
+    """The review committee's record for the call: proposal name → recommendation."""
+    import datetime as dt
+
+    from kyoten.review.models import Committee, CommitteeDecision, DecisionItem
+
+    committee = Committee.objects.create(
+        kind="review", name="審査委員会", call=world["call"], term_start=dt.date(2009, 4, 1)
+    )
+    decision = CommitteeDecision.objects.create(
+        call=world["call"], committee=committee, decided_by=world["officer"]
+    )
+    for rank, (name, rec) in enumerate(recs.items(), start=1):
+        DecisionItem.objects.create(
+            decision=decision, proposal=world[name], rank=rank, score=80.0, recommendation=rec,
+            reason="持続性に乏しい" if rec == "reject" else "",
+        )  # fmt: skip
+    return decision
+
+
+@pytest.mark.django_db
+def test_committee_recommendation_reaches_the_allocation(client, world, monkeypatch):
+    monkeypatch.setattr(services, "ranked_scores", lambda call: world["scores"])
+    _committee_says(world, tokyo="adopt", osaka="reject")
+    doc, mapping = services.build_inputs(call=world["call"], params={}, scores=world["scores"])
+    assert sorted(mapping.values()) == sorted([world["tokyo"].pk, world["hokkaido"].pk])
+    assert [(e["title"], e["reason_code"]) for e in doc["excluded"]] == [
+        ("大阪 電池", "not_recommended")
+    ]
+    run = services.allocation_run(call=world["call"], params={}, by=world["officer"],
+                                  scores=world["scores"], label="推薦のみ")  # fmt: skip
+    assert world["osaka"].pk not in run.proposal_map.values()
+    login(client, world["officer"])
+    with translation.override("ja"):
+        page = client.get(
+            reverse("allocation:call", args=[world["call"].pk]), HTTP_ACCEPT_LANGUAGE="ja"
+        ).content.decode()
+    excluded = page.split('data-testid="alloc-excluded"')[1].split("</ul>")[0]
+    assert "大阪 電池" in excluded and "不採択" in excluded
+    assert "採択 (adopt)" not in page
+    assert "大阪 電池" in page
+    services.allocation_adopt(run=run, by=world["officer"])
+    services.allocation_publish(decision=world["call"].allocation_decision, by=world["officer"])
+    decision = world["call"].allocation_decision
+    decision.refresh_from_db()
+    assert decision.published_by == world["officer"]
+    page = client.get(reverse("allocation:call", args=[world["call"].pk])).content.decode()
+    assert 'data-testid="allocation-decision"' in page
+    assert str(world["officer"]) in page

@@ -179,6 +179,15 @@ CASES = {
         mutate(funding_plan=funding(2011, 9)),
         [("R-6", "funding_plan", "error")],
     ),
+    "a year with no figures does not count": (
+        mutate(
+            funding_plan=[
+                *funding(2011, 9),
+                {"fiscal_year": 2020, "revenue_yen": {}, "cost_yen": {"personnel": 0}},
+            ]
+        ),
+        [("R-6", "funding_plan", "error")],
+    ),  # fmt: skip
     "funding plan starting before operation is fine": (mutate(funding_plan=funding(2009, 12)), []),
     "no near goal": (
         mutate(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from django.test import override_settings
@@ -105,6 +106,18 @@ def test_officer_call_pages_and_exports(client, submitted, open_call, officer):
     pdf = client.get(f"/proposals/{submitted.pk}/pdf/")
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF") and b"IPAexGothic" in pdf.content
+    from kyoten.proposals import exports
+
+    assert exports._signature_rows(submitted) == [["—", "—", "署名の依頼なし"]]
+    content = {
+        **submitted.content,
+        "land": {"address": "横浜市", "area_m2": 1200, "provided_by": "神奈川県"},
+        "designated_city_consultations": [{"city": "横浜市", "date": "2009-08-01"}],
+        "pdca": [
+            {"fiscal_year": 2011, "plan": "計画", "do": "実行", "check": "評価", "act": "改善"}
+        ],
+    }
+    assert exports.proposal_pdf(submitted, content, version_label="第1版").startswith(b"%PDF")
 
 
 def test_applicant_cannot_see_officer_pages(client, open_call, kanagawa):
@@ -228,3 +241,26 @@ def test_two_applicants_editing_one_part_never_overwrite_each_other(
     assert "に保存しました" in client.post(f"{url}save/basics/", basics).content.decode()
     p.refresh_from_db()
     assert (p.title, p.content["sections"][SECTIONS[0]]) == ("題名を変える", "私の文")
+
+
+def test_start_year_redraws_the_funding_table(client, open_call, kanagawa):
+    client.force_login(kanagawa)
+    client.post(f"/proposals/new/{open_call.pk}/")
+    p = Proposal.objects.get()
+    saved = client.post(f"/proposals/{p.pk}/save/basics/", {
+        "title": "拠点", "lead_prefecture": "14", "prefectures": ["14"], "form": "new",
+        "operation_start_fy": "2013", "representative": "governor",
+    }, HTTP_HX_REQUEST="true").content.decode()  # fmt: skip
+    table = saved.split('id="funding-table" hx-swap-oob="true"')[1]
+    years = re.findall(r'name="fiscal_year" value="(\d+)"', table)
+    assert years == [str(fy) for fy in range(2013, 2023)]
+
+
+def test_second_proposal_of_a_prefecture_is_warned_at_once(client, open_call, kanagawa):
+    client.force_login(kanagawa)
+    client.post(f"/proposals/new/{open_call.pk}/")
+    first = Proposal.objects.get()
+    first.title = "最初の拠点"
+    first.save(update_fields=["title"])
+    page = client.post(f"/proposals/new/{open_call.pk}/", follow=True).content.decode()
+    assert "R-1" in page and "「最初の拠点」" in page

@@ -324,9 +324,29 @@ def test_decision_recorded_by_the_chair(assigned):
         notes="第3回審査委員会",
     )
     items = list(decision.items.order_by("rank"))
-    assert [(i.rank, i.recommendation) for i in items][:2] == [(1, "adopt"), (2, "reject")]
+    # nothing is assumed: the proposals the chair left empty stay undecided
+    assert [(i.rank, i.recommendation) for i in items] == [(1, "adopt")]
     assert items[0].reason == "計画が明確"
-    assert selectors.ranking_for_call(assigned["call"])[0].recommendation == "adopt"
+    lines = selectors.ranking_for_call(assigned["call"])
+    assert [line.recommendation for line in lines] == ["adopt", "", "", ""]
+    second = lines[1].proposal
+    later = services.decision_record(
+        call=assigned["call"],
+        by=assigned["chair"],
+        recommendations={second.pk: ("reject", "持続性に乏しい"), top.pk: ("", "")},
+    )
+    assert sorted((i.rank, i.recommendation) for i in later.items.all()) == [
+        (1, "adopt"),  # kept from the earlier record
+        (2, "reject"),
+    ]
+
+
+def test_outliers_use_the_median():
+    assert selectors.outliers_among([80.0, 82.0]) == []  # two reviews: no mark
+    assert selectors.outliers_among([80.0, 82.0, 50.0]) == [2]
+    assert selectors.outliers_among([80.0, 70.0, 60.0]) == []
+    assert selectors.outliers_among([90.0, 70.0, 50.0]) == [0, 2]
+    assert selectors.outliers_among([75.0, 80.0, 78.0, 30.0, 77.0]) == [3]
 
 
 def test_phase_closed_refuses_scoring(world, officer):

@@ -84,3 +84,29 @@ def test_chair_and_officer_boards(assigned):
     )
     assert response.status_code == 302
     assert Assignment.objects.filter(proposal__call=call).count() == 4
+
+
+def test_review_page_holds_the_dossier_and_ranking_starts_empty(assigned):
+    tanaka = assigned["reviewers"]["tanaka"]
+    a = Assignment.objects.filter(reviewer=tanaka).order_by("pk").first()
+    proposal = a.proposal
+    proposal.content = {
+        **proposal.content,
+        "requested_yen": 2_500_000_000,
+        "sections": {"purpose": "目的の本文", "activity_plan": "活動の本文"},
+        "goals": [{"kpi": "joint_research_projects", "fiscal_year": 2013, "target": 1200}],
+        "funding_plan": [{"fiscal_year": 2011, "revenue_yen": {"usage_fees": 3_000_000},
+                          "cost_yen": {"personnel": 2_000_000}}],
+        "equipment_plan": [{"name": "電子顕微鏡", "category": "分析", "cost_yen": 150_000_000}],
+    }  # fmt: skip
+    proposal.save(update_fields=["content"])
+    c = login(tanaka)
+    page = c.get(f"/review/reviews/{a.pk}/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    for text in ("目的の本文", "① 目的", "③ 活動計画", "共同研究件数", "1,200", "¥3,000,000",
+                 "電子顕微鏡", "¥150,000,000", "¥2,500,000,000", f"/proposals/{proposal.pk}/pdf/"):  # fmt: skip
+        assert text in page, text
+    chair = login(assigned["chair"])
+    ranking = chair.get(f"/review/calls/{assigned['call'].pk}/ranking/").content.decode()
+    assert '<option value="" selected>' in ranking
+    assert 'value="adopt" selected' not in ranking  # never 採択 by default
+    assert 'data-testid="short-of-reviews"' in ranking  # nothing submitted yet
