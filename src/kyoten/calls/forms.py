@@ -7,8 +7,10 @@ import json
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kyoten.calls import services
 from kyoten.calls.models import CallStatus
 from kyoten.calls.program import FORM_LABELS, FORMS
+from kyoten.core.errors import DomainError
 
 
 class JSONTextField(forms.CharField):
@@ -146,6 +148,7 @@ class CallForm(forms.Form):
 
     def __init__(self, *args, call=None, programs=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.call = call
         if call is None:
             # A new call copies the program's criteria; they are edited on the call afterwards.
             del self.fields["review_criteria"]
@@ -162,3 +165,35 @@ class CallForm(forms.Form):
             for name in list(self.fields):
                 if name not in ("title", "title_en"):
                     del self.fields[name]
+
+    def clean(self):
+        """The service's checks across fields, each refusal on its field, so that the officer
+        sees every error at once (the service checks again when it saves)."""
+        data = super().clean()
+        given = lambda *names: all(data.get(n) not in (None, "") for n in names)  # noqa: E731
+        checks = []
+        if given("code", "title"):
+            pk = self.call.pk if self.call else None
+            checks.append(lambda: services.check_call_names(
+                code=data["code"], title=data["title"], pk=pk))  # fmt: skip
+        if given("opens_at", "deadline"):
+            checks.append(lambda: services.check_call_dates(
+                opens_at=data["opens_at"], deadline=data["deadline"]))  # fmt: skip
+        if given("budget_yen", "cap_yen"):
+            checks.append(lambda: services.check_money(
+                budget_yen=data["budget_yen"], cap_yen=data["cap_yen"]))  # fmt: skip
+        for check in checks:
+            try:
+                check()
+            except DomainError as exc:
+                self.add_domain_error(exc)
+        return data
+
+    def add_domain_error(self, exc: DomainError) -> None:
+        """A service's refusal as the error of the field it names (else of the whole form),
+        with the rule id where a rule failed."""
+        field = (exc.field or "").split("[")[0].split(".")[0]
+        message = f"{exc.rule}: {exc.message}" if exc.rule else exc.message
+        if exc.field and field != exc.field:
+            message = f"{exc.field}: {message}"
+        self.add_error(field if field in self.fields else None, message)

@@ -48,11 +48,7 @@ def _apply(form, exc: DomainError) -> None:
     """A service's refusal as the error of the form field it names (else of the whole form)."""
     if isinstance(exc, Forbidden):
         raise PermissionDenied(exc.message)
-    field = (exc.field or "").split("[")[0].split(".")[0]
-    message = f"{exc.rule}: {exc.message}" if exc.rule else exc.message
-    if exc.field and field != exc.field:
-        message = f"{exc.field}: {message}"
-    form.add_error(field if field in form.fields else None, message)
+    form.add_domain_error(exc)
 
 
 def call_list(request):

@@ -104,6 +104,21 @@ def test_bad_input_shows_the_fields_error(make_user, changes, field, fragment):
     assert not Call.objects.filter(code="r8-kyoten").exists()
 
 
+def test_every_error_of_the_call_form_shows_at_once_in_japanese(make_user):
+    c = login(make_user("officer"))
+    bad = new_call_data(
+        code="fy2009", deadline="2026-03-01T17:00", budget_yen="1000000", cap_yen="2000000",
+        allowed_forms=["nonsense"],
+    )  # fmt: skip
+    response = c.post("/calls/new/", bad)
+    errors = response.context["form"].errors
+    assert sorted(errors) == ["allowed_forms", "cap_yen", "code", "deadline"]
+    html = response.content.decode()
+    for fragment in ("fy2009", "締切は受付開始より後", "R-8", "正しく選択してください"):
+        assert fragment in html
+    assert not Call.objects.filter(code="fy2009", title__startswith="令和8年度").exists()
+
+
 def test_status_buttons_publish_and_close(make_user):
     officer = make_user("officer")
     call = draft_call(officer)
