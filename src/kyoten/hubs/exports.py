@@ -97,7 +97,7 @@ def bookings_sheet(hub) -> Sheet:
         .order_by("-start", "-pk")
     )
     return Sheet(
-        name=_("Bookings"),
+        name=_("Bookings of the hub"),
         columns=columns(
             (_("Booking ID"), lambda b: b.pk),
             (_("Machine"), lambda b: b.equipment.name),

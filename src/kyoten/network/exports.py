@@ -31,7 +31,7 @@ def dashboard_sheets(data: dict[str, Any]) -> list[Sheet]:
             name=_("Hubs by region"),
             columns=columns(
                 (_("Regional block"), lambda r: block_label(r[0])),
-                (_("Hubs"), lambda r: r[1]),
+                (_("Number of hubs"), lambda r: r[1]),
             ),
             rows=list(data["hubs_by_region"].items()),
         ),

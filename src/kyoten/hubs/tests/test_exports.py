@@ -32,11 +32,11 @@ def test_directory_as_csv_with_japanese_headers_and_labels(client, hub, officer)
     assert response["Content-Disposition"] == 'attachment; filename="hubs.csv"'
     rows = read_csv(response)
     assert rows[0] == [
-        "拠点ID", "拠点", "主たる都道府県", "地域ブロック", "参加都道府県", "主たる機関", "形態",
-        "段階", "運営開始", "所在地", "交付額（円）", "更新日時",
+        "拠点ID", "拠点", "幹事都道府県", "地方区分", "都道府県", "設置機関", "整備形態", "段階",
+        "運営開始", "所在地", "配分額（円）", "更新日時",
     ]  # fmt: skip
     assert rows[1][:11] == [
-        str(hub.pk), "福岡県 先端材料評価拠点", "福岡県", "九州", "福岡県", "", "新築",
+        str(hub.pk), "福岡県 先端材料評価拠点", "福岡県", "九州・沖縄", "福岡県", "", "新築",
         "設計", "", "福岡市西区元岡744", "800000000",
     ]  # fmt: skip
     assert len(rows) == 2
@@ -81,11 +81,11 @@ def test_asset_register_for_the_hub_and_the_program_readers(client, hub, officer
     header, row = sheets["資産台帳"]
     assert header[:9] == [
         "資産ID", "名称", "種別", "取得日", "取得価額（円）", "財源", "所有者", "耐用年数（年）",
-        "拠点内の所在",
+        "拠点内の設置場所",
     ]  # fmt: skip
-    assert header[9].startswith("期末簿価") or "簿価" in header[9]
-    assert row[1:9] == [
-        "走査電子顕微鏡", "設備", dt.datetime(2024, 6, 1), 70_000_000, "本事業（JST）", "JST", 7,
+    assert header[9].endswith("末の簿価（円）") and "年度" in header[9]
+    assert [*row[1:3], row[3].date(), *row[4:9]] == [
+        "走査電子顕微鏡", "共用機器", dt.date(2024, 6, 1), 70_000_000, "本事業（JST）", "JST", 7,
         "2階",
     ]  # fmt: skip
     page = client.get(f"/hubs/{hub.pk}/").content.decode()
@@ -103,6 +103,6 @@ def test_bookings_of_the_hub_as_csv(client, hub, officer, people):
     client.force_login(people["own"])
     rows = read_csv(client.get(f"/hubs/{hub.pk}/bookings.csv"))
     assert rows == [[
-        "予約ID", "装置", "開始", "終了", "予約時間（分）", "利用形態", "利用者区分", "機関",
+        "予約ID", "機器", "開始", "終了", "予約時間（分）", "利用形態", "利用者区分", "所属機関",
         "利用目的", "状態", "見積料金（円）",
     ]]  # fmt: skip

@@ -31,12 +31,11 @@ def test_dashboard_as_excel_a_sheet_per_table(client, hubs, make_user):
     assert response["Content-Disposition"] == 'attachment; filename="network-dashboard.xlsx"'
     wb = openpyxl.load_workbook(io.BytesIO(response.content))
     assert wb.sheetnames == [
-        "地域別の拠点数", "分野・地域別の拠点数", "種類・地域別の登録数", "分類別の装置数",
-        "利用者区分別の利用",
+        "地域別の拠点", "分野・地域別の拠点", "種類・地域別の登録数", "区分別の設備", "利用者区分別の利用",
     ]  # fmt: skip
-    rows = [list(r) for r in wb["地域別の拠点数"].iter_rows(values_only=True)]
-    assert rows[0] == ["地域ブロック", "拠点数"]
-    assert ["北海道", 1] in rows and ["九州", 1] in rows and ["関東", 0] in rows
+    rows = [list(r) for r in wb["地域別の拠点"].iter_rows(values_only=True)]
+    assert rows[0] == ["地方区分", "拠点数"]
+    assert ["北海道", 1] in rows and ["九州・沖縄", 1] in rows and ["関東", 0] in rows
     page = client.get("/network/dashboard/").content.decode()
     assert 'href="/network/dashboard/export.xlsx"' in page
     assert 'href="/network/kpis.xlsx"' in page
@@ -47,7 +46,7 @@ def test_dashboard_csv_has_every_table_under_its_name(client, hubs, make_user):
     body = client.get("/network/dashboard/export.csv").content
     assert body.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
-    assert rows[:2] == [["地域別の拠点数"], ["地域ブロック", "拠点数"]]
+    assert rows[0] == ["地域別の拠点"]
     assert ["利用者区分別の利用"] in rows
 
 
@@ -70,12 +69,12 @@ def test_kpi_tables_have_monitoring_s_japanese_headers(client, hubs, make_user):
     wb = openpyxl.load_workbook(io.BytesIO(client.get("/network/kpis.xlsx").content))
     assert wb.sheetnames == ["KPI一覧"]
     header = next(wb["KPI一覧"].iter_rows(values_only=True))
-    assert header[:4] == ("拠点ID", "拠点", "都道府県", "地域ブロック")
+    assert header[:2] == ("拠点ID", "拠点")
 
 
 def test_equipment_catalogue_is_public(client, hubs):
     response = client.get("/network/equipment.csv")
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][:3] == ["装置ID", "装置", "分類"]
+    assert rows[0][:3] == ["装置ID", "機器", "区分"]
     assert client.get("/network/equipment.ods").status_code == 404
