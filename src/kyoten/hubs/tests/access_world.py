@@ -17,9 +17,9 @@ MATRIX_TAG = "matrix"
 
 
 def _officer():
-    from kyoten.accounts.models import User
+    from django.contrib.auth import get_user_model
 
-    return User.objects.get(username="m-officer")
+    return get_user_model().objects.get(username="m-officer")
 
 
 def hub():
@@ -113,7 +113,8 @@ def expert():
 
 def pending_need():
     """A company's need waiting for the hub's moderation: nobody outside sees it yet."""
-    from kyoten.accounts.models import User
+    from django.contrib.auth import get_user_model
+
     from kyoten.core.services import organisation_create, user_create
     from kyoten.network.services import need_post
 
@@ -121,7 +122,7 @@ def pending_need():
         company = organisation_create(
             name="行列精密株式会社", kind="company", prefecture="01", is_sme=True
         )
-        engineer = User.objects.filter(username="m-company").first() or user_create(
+        engineer = get_user_model().objects.filter(username="m-company").first() or user_create(
             username="m-company", password="pw", role="equipment_user", organisation=company
         )
         return need_post(
