@@ -17,6 +17,8 @@ EVERYONE = answers(OK, anonymous=OK)
 OFFICER_FORM = only(["officer"], OK, DENIED)  # get_hub_for(write=True): 403 to the others
 OFFICER_POST = only(["officer"], ACTS, DENIED)
 POST_ONLY = answers(METHOD)
+# A valid body: the permission, not the input, decides (a bad body would be 400 for everyone).
+NEW_HUB = {"name": "行列の拠点", "lead_prefecture": "13", "form": "new"}
 READERS = ("officer", "observer", "committee", "operator")  # can_read_program | is_operator
 
 ENTRIES = [
@@ -87,9 +89,9 @@ ENTRIES = [
     ),
     api("GET", "/api/v1/hubs", EVERYONE),
     api("GET", "/api/v1/hubs/{hub_id}", EVERYONE, objects={"hub_id": HUB}),
-    api("POST", "/api/v1/hubs", OFFICER_POST, body={}),
+    api("POST", "/api/v1/hubs", OFFICER_POST, body=NEW_HUB),
     api("PATCH", "/api/v1/hubs/{hub_id}", OFFICER_POST, objects={"hub_id": HUB}, body={}),
-    api("PUT", "/api/v1/hubs/{hub_id}", OFFICER_POST, objects={"hub_id": HUB}, body={}),
+    api("PUT", "/api/v1/hubs/{hub_id}", OFFICER_POST, objects={"hub_id": HUB}, body=NEW_HUB),
     api(
         "PUT",
         "/api/v1/hubs/{hub_id}/stages/{stage}",
@@ -97,5 +99,17 @@ ENTRIES = [
         objects={"hub_id": HUB, "stage": "design"},
         body={},
     ),
-    api("POST", "/api/v1/hubs/{hub_id}/assets", OFFICER_POST, objects={"hub_id": HUB}, body={}),
+    api(
+        "POST",
+        "/api/v1/hubs/{hub_id}/assets",
+        OFFICER_POST,
+        objects={"hub_id": HUB},
+        body={
+            "kind": "equipment",
+            "name": "分光光度計",
+            "acquisition_cost_yen": 5_000_000,
+            "acquired_on": "2011-04-01",
+            "useful_life_years": 5,
+        },  # fmt: skip
+    ),
 ]
