@@ -1,6 +1,6 @@
 """Access matrix of the hubs app (see core/tests/access.py).
 
-Objects (hubs/tests/access_world.py): the hub that the world's adopted decision funds, with no
+Objects (hubs/tests/access_world.py): a hub made by an officer, with no
 operators (so no matrix user operates it), one asset, committee member, contact and tenant.
 Rules (hubs/rules.py, docs/hubs.md): the public part of a hub and the directory are open to
 everyone (`can_view_hub`); a hub is changed by its own operators and program officers

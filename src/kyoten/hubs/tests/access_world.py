@@ -23,16 +23,18 @@ def _officer():
 
 
 def hub():
-    """The hub that the world's adopted decision funds (made from the handed-in proposal)."""
-    from kyoten.calls.models import Call
+    """The world's hub (made by an officer through the service; no operators). The world's
+    allocation decision funds no proposal, so the hub is not made from it."""
     from kyoten.hubs.models import Hub
-    from kyoten.hubs.services import hubs_create_for_decision
+    from kyoten.hubs.services import hub_create
 
-    found = Hub.objects.filter(proposal__title="北海道の提出済み提案").first()
+    found = Hub.objects.filter(name="行列の世界の拠点").first()
     if found is not None:
         return found
-    call = Call.objects.exclude(status="draft").order_by("pk").first()
-    return hubs_create_for_decision(call=call, by=_officer())[0]
+    return hub_create(
+        by=_officer(), name="行列の世界の拠点", lead_prefecture="01", form="new",
+        award_yen=100_000_000,
+    )  # fmt: skip
 
 
 def asset():

@@ -85,7 +85,7 @@ def test_asset_register_for_the_hub_and_the_program_readers(client, hub, officer
     ]  # fmt: skip
     assert header[9].endswith("末の簿価（円）") and "年度" in header[9]
     assert [*row[1:3], row[3].date(), *row[4:9]] == [
-        "走査電子顕微鏡", "共用機器", dt.date(2024, 6, 1), 70_000_000, "本事業（JST）", "JST", 7,
+        "走査電子顕微鏡", "設備", dt.date(2024, 6, 1), 70_000_000, "本事業（JST）", "JST", 7,
         "2階",
     ]  # fmt: skip
     page = client.get(f"/hubs/{hub.pk}/").content.decode()
