@@ -48,12 +48,15 @@ def asset():
 
 
 def committee_member():
+    from kyoten.core.services import organisation_create
     from kyoten.hubs.services import committee_member_add
 
     h = hub()
-    return h.committee.first() or committee_member_add(
-        hub=h, by=_officer(), name="運営委員", organisation=None
-    )
+    found = h.committee.first()
+    if found is not None:
+        return found
+    university = organisation_create(name="行列大学", kind="university", prefecture="01")
+    return committee_member_add(hub=h, by=_officer(), name="運営委員", organisation=university)
 
 
 def contact():
