@@ -175,7 +175,14 @@ for _plural in ("experts", "needs", "news", "projects", "results"):
     _may_add = POSTERS + (() if _plural != "needs" else ())
     ENTRIES += [
         api("GET", _base, EVERYONE),
-        api("POST", _base, only(_may_add, ACTS, DENIED), body={}),
+        api(
+            "POST",
+            _base,
+            # News with no hub or region is nationwide: officers only (the matrix's operator
+            # runs no hub); the other kinds are refused as bad input (no owner) after the check.
+            only(("officer",) if _plural == "news" else _may_add, ACTS, DENIED),
+            body={},
+        ),
     ]
     if _sample is None:
         # No project or result in the world: a missing entry is 404 to everyone who may get
