@@ -6,10 +6,13 @@ app_name = "hubs"
 
 urlpatterns = [
     path("", views.hub_list, name="list"),
+    path("export.<slug:fmt>", views.hub_list_export, name="export"),
     path("board/", views.board, name="board"),
     path("checks/", views.checks, name="checks"),
     path("from-decision/", views.from_decision, name="from_decision"),
     path("<int:pk>/", views.hub_detail, name="detail"),
+    path("<int:pk>/bookings.<slug:fmt>", views.hub_bookings_export, name="bookings_export"),
+    path("<int:pk>/assets.<slug:fmt>", views.hub_assets_export, name="assets_export"),
     path("<int:pk>/edit/", views.hub_edit, name="edit"),
     path("<int:pk>/stage/", views.stage_set, name="stage"),
     path("<int:pk>/assets/add/", views.asset_add, name="asset_add"),

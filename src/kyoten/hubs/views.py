@@ -11,18 +11,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kyoten.core.errors import DomainError, Forbidden, NotFound
+from kyoten.core.exports import export_response
 from kyoten.core.fiscal import fiscal_year
 from kyoten.core.locking import EditConflict, seen_of
 from kyoten.core.models import Prefecture
 from kyoten.core.reference import BLOCKS
 from kyoten.core.registry import app_modules
 from kyoten.core.rules import can_read_program, is_officer, is_operator
-from kyoten.hubs import forms, selectors, services
+from kyoten.hubs import exports, forms, selectors, services
 from kyoten.hubs.enums import Stage
 from kyoten.hubs.models import Asset, CommitteeMember, Contact, Tenant
 from kyoten.hubs.rules import can_edit_hub, can_view_hub_internals
@@ -43,8 +45,8 @@ def _domain_errors(view):
     return wrapper
 
 
-def hub_list(request):
-    """The open hub directory."""
+def _directory(request) -> tuple[Any, dict[str, str]]:
+    """The hubs of the directory with the filters of the query string (page and file alike)."""
     qs = selectors.hubs_visible_to(request.user)
     block = request.GET.get("block") or ""
     prefecture = request.GET.get("prefecture") or ""
@@ -58,6 +60,12 @@ def hub_list(request):
         qs = qs.filter(stage=stage)
     if q:
         qs = qs.filter(name__icontains=q)
+    return qs, {"block": block, "prefecture": prefecture, "stage": stage, "q": q}
+
+
+def hub_list(request):
+    """The open hub directory."""
+    qs, selected = _directory(request)
     return render(
         request,
         "hubs/list.html",
@@ -66,10 +74,77 @@ def hub_list(request):
             "blocks": [(k, v) for k, v in BLOCKS.items()],
             "prefectures": Prefecture.objects.all(),
             "stages": Stage.choices,
-            "selected": {"block": block, "prefecture": prefecture, "stage": stage, "q": q},
+            "selected": selected,
+            "export_query": request.GET.urlencode(),
             "mine": selectors.hubs_operated_by(request.user),
         },
     )
+
+
+def hub_list_export(request, fmt: str):
+    """The directory as a file (CSV or Excel), with the page's filters."""
+    qs, _selected = _directory(request)
+    return export_response(fmt=fmt, sheets=[exports.directory_sheet(qs)], filename="hubs")
+
+
+def _internals_of(request, pk: int):
+    """The hub, for those who read its internals (its operators, officers, R-15 readers)."""
+    hub = selectors.get_hub_for(request.user, pk)
+    if not can_view_hub_internals(request.user, hub):
+        raise PermissionDenied(_("the hub's operators and the program's readers only"))
+    return hub
+
+
+@login_required
+@_domain_errors
+def hub_bookings_export(request, pk: int, fmt: str):
+    hub = _internals_of(request, pk)
+    return export_response(
+        fmt=fmt, sheets=[exports.bookings_sheet(hub)], filename=f"hub-{hub.pk}-bookings"
+    )
+
+
+@login_required
+@_domain_errors
+def hub_assets_export(request, pk: int, fmt: str):
+    hub = _internals_of(request, pk)
+    return export_response(
+        fmt=fmt, sheets=[exports.assets_sheet(hub)], filename=f"hub-{hub.pk}-assets"
+    )
+
+
+def _home_links(user, hub) -> dict[str, Any]:
+    """What makes the hub page the hub's home: its machines (the equipment app's, when it is
+    installed), its place in the network and the proposal it came from (linked for those who
+    may read the proposal, named for everyone)."""
+    from django.apps import apps
+
+    machines, desk = [], None
+    if apps.is_installed("kyoten.equipment"):
+        equipment = apps.get_model("equipment", "Equipment")
+        machines = list(
+            equipment.objects.filter(hub=hub)
+            .exclude(status="retired")
+            .only("pk", "name", "category")
+            .order_by("name", "pk")
+        )
+        if can_edit_hub(user, hub):
+            desk = reverse("equipment:hub_desk", args=[hub.pk])
+    proposal = None
+    if hub.proposal_id:
+        p = hub.proposal
+        url = (
+            reverse("proposals:edit", args=[p.pk])
+            if user.has_perm("proposals.view_proposal", p)
+            else None
+        )
+        proposal = {"title": p.title, "url": url}
+    return {
+        "machines": machines,
+        "equipment_desk": desk,
+        "network_url": reverse("network:hub", args=[hub.pk]),
+        "proposal": proposal,
+    }
 
 
 @_domain_errors
@@ -92,6 +167,7 @@ def hub_detail(request, pk: int):
             for link in mod.hub_links(request.user, hub)
         ],
     }
+    context |= _home_links(request.user, hub)
     if internals:
         assets = [a for a in hub.assets.all() if a.hub_id == hub.pk]
         for asset in assets:

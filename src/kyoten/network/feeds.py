@@ -20,16 +20,25 @@ class NewsRss(Feed):
     def get_object(self, request, block: str | None = None, hub_id: int | None = None):
         if block is not None and block not in BLOCKS:
             raise Http404("no such region")
-        return {"block": block, "hub_id": hub_id}
+        name = None
+        if hub_id is not None:
+            from kyoten.hubs.models import Hub
+
+            name = Hub.objects.filter(pk=hub_id).values_list("name", flat=True).first()
+            if name is None:
+                raise Http404("no such hub")
+        return {"block": block, "hub_id": hub_id, "hub_name": name}
 
     def title(self, obj):
         if obj["hub_id"]:
-            return f"kyoten 拠点ネットワーク: 拠点 {obj['hub_id']} のお知らせ・イベント"
+            return f"{obj['hub_name']}のお知らせ・イベント（kyoten 拠点ネットワーク）"
         if obj["block"]:
             return f"kyoten 拠点ネットワーク: {BLOCKS[obj['block']][0]}地域のお知らせ・イベント"
         return "kyoten 拠点ネットワーク: 全国のお知らせ・イベント"
 
     def link(self, obj):
+        if obj["hub_id"]:
+            return reverse("network:hub", args=[obj["hub_id"]])
         if obj["block"]:
             return reverse("network:region", args=[obj["block"]])
         return reverse("network:index")

@@ -50,13 +50,13 @@ def japan_svg(
             f'<g class="{classes}" data-prefecture="{code}">',
             f"<title>{escape(label)}</title>",
             f'<rect x="{x + GAP}" y="{y + GAP}" width="{CELL - 2 * GAP}" height="{CELL - 2 * GAP}" rx="4"/>',
-            f'<text x="{x + CELL / 2}" y="{y + CELL / 2 - 2}" text-anchor="middle">'
+            f'<text x="{x + CELL / 2}" y="{y + 19}" text-anchor="middle">'
             f"{escape(pref.name_ja[:2] if code != '01' else '北海道')}</text>",
         ]
         if hubs:
             tile.append(
-                f'<circle cx="{x + CELL / 2}" cy="{y + CELL - 12}" r="7" class="hub-dot"/>'
-                f'<text x="{x + CELL / 2}" y="{y + CELL - 8.5}" text-anchor="middle" '
+                f'<circle cx="{x + CELL / 2}" cy="{y + CELL - 13}" r="9" class="hub-dot"/>'
+                f'<text x="{x + CELL / 2}" y="{y + CELL - 9}" text-anchor="middle" '
                 f'class="hub-count">{hubs}</text>'
             )
         tile.append("</g>")

@@ -150,6 +150,33 @@ def hub_profiles() -> dict[int, Counter]:
     return profiles
 
 
+def _partner_reasons(own, prof, shared, complement, block) -> list[str]:
+    """The one or two strongest reasons, in words: the fields where both hubs are busiest (at
+    most two, with the partner's count of entries), then the field where the partner is strong
+    and this hub is not; the region when only one reason stands."""
+    why = []
+    if shared:
+        top = sorted(shared, key=lambda f: (-min(own[f], prof[f]), f))[:2]
+        why.append(
+            _("active in the same field: %(fields)s")
+            % {
+                "fields": "、".join(
+                    _("%(field)s (%(n)d entries)") % {"field": Field(f).label, "n": prof[f]}
+                    for f in top
+                )
+            }
+        )
+    if complement:
+        f = complement[0]
+        why.append(
+            _("strong in %(field)s (%(n)d entries), where this hub has little")
+            % {"field": Field(f).label, "n": prof[f]}
+        )
+    if len(why) < 2:
+        why.append(_("in another region: %(block)s") % {"block": block_label(block)})
+    return why[:2]
+
+
 def match_partners(hub, *, limit: int = 10) -> list[Suggestion]:
     """Hubs in other regions that share a field with this hub and are strong where it is weak."""
     from kyoten.hubs.models import Hub
@@ -175,18 +202,7 @@ def match_partners(hub, *, limit: int = 10) -> list[Suggestion]:
             sum(min(own[f], prof[f]) for f in shared) ** 0.5
             + sum(prof[f] for f in complement) ** 0.5
         )
-        why = []
-        if shared:
-            why.append(
-                _("shared fields: %(fields)s")
-                % {"fields": "、".join(str(Field(f).label) for f in shared)}
-            )
-        if complement:
-            why.append(
-                _("strong where this hub is not: %(fields)s")
-                % {"fields": "、".join(str(Field(f).label) for f in complement)}
-            )
-        why.append(_("in another region: %(block)s") % {"block": BLOCKS[block][0]})
+        why = _partner_reasons(own, prof, shared, complement, block)
         suggestions.append(
             Suggestion(
                 kind=Kind.HUB,

@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kyoten.core.errors import DomainError, Forbidden, NotFound
+from kyoten.core.exports import export_response
 from kyoten.core.reference import BLOCKS, block_label, prefectures
-from kyoten.network import selectors, services
+from kyoten.network import exports, selectors, services
 from kyoten.network.dashboard import dashboard_data
 from kyoten.network.enums import Field, Kind, PostState
 from kyoten.network.forms import POST_KINDS, PostForm, RejectForm, owner_of
@@ -434,4 +435,31 @@ def dashboard(request):
             "field_rows": field_rows,
             "kind_rows": kind_rows,
         },
+    )
+
+
+@login_required
+def dashboard_export(request, fmt: str):
+    """The dashboard's tables as one file (CSV or Excel, a sheet per table)."""
+    if not can_view_dashboard(request.user):
+        raise PermissionDenied(_("ministries, officers and the promotion committee only (R-15)"))
+    sheets = exports.dashboard_sheets(dashboard_data())
+    return export_response(fmt=fmt, sheets=sheets, filename="network-dashboard")
+
+
+@login_required
+def kpis_export(request, fmt: str):
+    """The KPI tables of every hub: targets, actuals and status (R-15 readers)."""
+    if not can_view_dashboard(request.user):
+        raise PermissionDenied(_("ministries, officers and the promotion committee only (R-15)"))
+    return export_response(fmt=fmt, sheets=[exports.kpi_sheet(request.user)], filename="kpis")
+
+
+def equipment_export(request, fmt: str):
+    """The national equipment catalogue, open to everyone like its page."""
+    from kyoten.equipment.selectors import equipment_visible_to
+
+    machines = equipment_visible_to(request.user).order_by("hub_id", "name", "pk")
+    return export_response(
+        fmt=fmt, sheets=[exports.equipment_sheet(machines)], filename="equipment"
     )
