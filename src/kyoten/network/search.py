@@ -30,15 +30,15 @@ from kyoten.core.reference import BLOCKS, prefectures
 from kyoten.core.textsearch import (
     Highlighted,
     highlight,
-    is_word_char,
+    is_single_run,
     normalise,
-    query_terms,
     query_words,
     rank_terms,
-    runs,
     snippet,
     tokens,
+    word_phrases,
 )
+from kyoten.network import fulltext
 from kyoten.network.enums import Field, Kind
 from kyoten.network.models import SearchEntry, SearchTerm
 
@@ -108,11 +108,7 @@ def index_entry(doc: IndexDoc) -> SearchEntry:
     entry, _created = SearchEntry.objects.update_or_create(
         kind=doc.kind, object_id=doc.object_id, defaults=_entry_fields(doc)
     )
-    SearchTerm.objects.filter(entry=entry).delete()
-    SearchTerm.objects.bulk_create(
-        SearchTerm(term=term, entry=entry, weight=weight)
-        for term, weight in postings(doc.title, doc.body).items()
-    )
+    fulltext.write([(entry.pk, entry.norm_title, entry.norm_text)])
     forget_public_counts()
     return entry
 
@@ -126,10 +122,6 @@ def unindex(kind: str, object_id: int) -> None:
     _delete_entries(kind, [object_id])
 
 
-TERM_INDEX = "searchterm_term_entry"
-REBUILD_INDEX_FROM = 3000  # documents; above this a bulk load rebuilds the term index once
-
-
 def _delete_entries(kind: str, object_ids: Sequence[int]) -> None:
     entry_table = SearchEntry._meta.db_table
     term_table = SearchTerm._meta.db_table
@@ -138,6 +130,8 @@ def _delete_entries(kind: str, object_ids: Sequence[int]) -> None:
         for start in range(0, len(object_ids), 500):
             ids = list(object_ids[start : start + 500])
             where = f"kind = %s AND object_id IN ({_placeholders(ids)})"
+            cursor.execute(f"SELECT id FROM {entry_table} WHERE {where}", [kind, *ids])  # noqa: S608
+            fulltext.remove([row[0] for row in cursor.fetchall()])
             cursor.execute(
                 f"DELETE FROM {term_table} WHERE entry_id IN "  # noqa: S608
                 f"(SELECT id FROM {entry_table} WHERE {where})",
@@ -149,6 +143,7 @@ def _delete_entries(kind: str, object_ids: Sequence[int]) -> None:
 def clear_index() -> None:
     """Empty the index (two statements, no per-row work)."""
     forget_public_counts()
+    fulltext.remove_all()
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {SearchTerm._meta.db_table}")  # noqa: S608
         cursor.execute(f"DELETE FROM {SearchEntry._meta.db_table}")  # noqa: S608
@@ -158,40 +153,27 @@ def clear_index() -> None:
 def index_bulk(docs: Iterable[IndexDoc], *, batch_size: int = 2000, replace: bool = True) -> int:
     """Index many things fast (entries of the same kind and id are replaced). Returns the count.
 
-    Large loads drop the term index, insert the postings in entry order and build the index
-    once at the end (sorting once is far cheaper than inserting into a B-tree row by row)."""
+    Entries are bulk-inserted, then their rows of the database's full-text index
+    (`kyoten.network.fulltext`) in one statement per batch."""
     docs = list(docs)
     forget_public_counts()
     if replace:
         for kind in {d.kind for d in docs}:
             _delete_entries(kind, [d.object_id for d in docs if d.kind == kind])
-    term_table = SearchTerm._meta.db_table
-    rebuild = len(docs) >= REBUILD_INDEX_FROM
-    insert = f"INSERT INTO {term_table} (term, entry_id, weight) VALUES (%s, %s, %s)"  # noqa: S608
-    with connection.cursor() as cursor:
-        if rebuild:
-            cursor.execute(f"DROP INDEX {TERM_INDEX}")
-        for start in range(0, len(docs), batch_size):
-            chunk = docs[start : start + batch_size]
-            entries = SearchEntry.objects.bulk_create(
-                SearchEntry(kind=d.kind, object_id=d.object_id, **_entry_fields(d)) for d in chunk
-            )
-            rows = [
-                (term, entry.pk, weight)
-                for d, entry in zip(chunk, entries, strict=True)
-                for term, weight in postings(d.title, d.body).items()
-            ]
-            cursor.executemany(insert, rows)
-        if rebuild:
-            if connection.vendor == "postgresql":
-                # Foreign keys are checked at commit (DEFERRABLE); PostgreSQL refuses to build an
-                # index on a table with checks pending, so run them now.
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-            cursor.execute(
-                f"CREATE INDEX {TERM_INDEX} ON {term_table} (term, entry_id, weight)"  # noqa: S608
-            )
+    for start in range(0, len(docs), batch_size):
+        chunk = docs[start : start + batch_size]
+        entries = SearchEntry.objects.bulk_create(
+            SearchEntry(kind=d.kind, object_id=d.object_id, **_entry_fields(d)) for d in chunk
+        )
+        fulltext.write((e.pk, e.norm_title, e.norm_text) for e in entries)
     return len(docs)
+
+
+def rebuild_fulltext() -> int:
+    """Rebuild the full-text index from the stored entries (`kyoten search-reindex --fulltext`)."""
+    forget_public_counts()
+    with transaction.atomic():
+        return fulltext.rebuild()
 
 
 # --- querying ---------------------------------------------------------------------------------
@@ -294,11 +276,6 @@ def _like_pattern(word: str) -> str:
     return f"%{escaped}%"
 
 
-def _exact_by_index(word: str) -> bool:
-    """A 2-character word of word characters is one bigram: the posting alone proves it."""
-    return len(word) == 2 and all(is_word_char(c) for c in word)
-
-
 def _where(filters: Filters, words_to_check: Sequence[str]) -> tuple[str, list]:
     clauses: list[str] = []
     params: list = []
@@ -321,45 +298,14 @@ def _where(filters: Filters, words_to_check: Sequence[str]) -> tuple[str, list]:
     return (" AND ".join(clauses) or "1 = 1"), params
 
 
-MAX_JOIN_TERMS = 6
 MAX_RANK_TERMS = 3
 
-
-def _covering_terms(q: str) -> list[str]:
-    """A few required terms that cover every character of the words (non-overlapping bigrams
-    first). Any subset of the required terms finds a superset of the matches; the LIKE check on
-    the candidates then makes the result exact, so long words cost a few index probes only."""
-    chosen: list[str] = []
-    required = query_terms(q)
-    for word in query_words(q):
-        picks = []
-        for run in runs(word):
-            if len(run) == 1 and run in required:
-                picks.append(run)
-            bigrams = [run[i : i + 2] for i in range(0, len(run) - 1, 2)]
-            if len(run) > 2 and len(run) % 2:
-                bigrams.append(run[-2:])
-            picks.extend(bigrams)
-        chosen.extend(t for t in picks if t in required and t not in chosen)
-    return chosen[:MAX_JOIN_TERMS]
-
-
-# The index walks postings; the scan reads every entry. When even the rarest term is in a large
-# share of all entries (e.g. 共同研究 in two thirds of them), reading every entry once is cheaper.
-SCAN_SHARE = 0.3
-SCAN_CHECK_FROM = 2000  # postings; below this the index always wins and nothing is counted
-
-
-def _term_counts(terms: Sequence[str]) -> dict[str, int]:
-    """Length of each term's posting list (an index-only range count)."""
-    term_table = SearchTerm._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT term, COUNT(*) FROM {term_table} "  # noqa: S608
-            f"WHERE term IN ({_placeholders(terms)}) GROUP BY term",
-            list(terms),
-        )
-        return dict(cursor.fetchall())
+# The scan reads every entry; the index answers from posting lists. `SCAN_SHARE` < 1 makes the
+# planner scan when even the rarest term of the query is in more than that share of the entries
+# (counted from the index, from `SCAN_CHECK_FROM` postings on). The full-text index answers even
+# the commonest words (共同研究 in two thirds of the entries) faster than a scan, so it is off.
+SCAN_SHARE = 1.0
+SCAN_CHECK_FROM = 2000
 
 
 def _entry_total() -> int:
@@ -381,49 +327,79 @@ def _scan_sql(words: Sequence[str], filters: Filters) -> tuple[str, list]:
 
 @dataclass(frozen=True)
 class Plan:
+    """The statement listing every match as (id, score); `order` ranks them (best first)."""
+
     sql: str
     params: list
-    path: str  # "index", "scan" (unselective or 1-character words) or "empty"
+    path: str  # "index", "scan" (1-character words only) or "empty"
+    order: str = "ORDER BY score DESC, id ASC"
+
+
+def _prefer_scan(phrases: Sequence[Sequence[str]]) -> str | None:
+    """'scan' or 'empty' when the counts say so (only when `SCAN_SHARE` < 1)."""
+    if SCAN_SHARE >= 1:
+        return None
+    terms = {t for p in phrases for t in p}
+    counts = {t: fulltext.term_count(t) for t in terms}
+    if any(c == 0 for c in counts.values()):
+        return "empty"
+    rarest = min(counts.values())
+    if rarest >= SCAN_CHECK_FROM and rarest > SCAN_SHARE * _entry_total():
+        return "scan"
+    return None
 
 
 def _matching_sql(q: str, filters: Filters) -> Plan | None:
+    """How to list the matches of `q`: from the database's full-text index
+    (`kyoten.network.fulltext`) when a word has two or more characters, else by a scan.
+
+    Words of one run of two or more word characters (材料, 電子顕微鏡, x線ct) are decided by
+    the index alone (a phrase of their bigrams); other words are checked against the normalised
+    text of the index's candidates, so the result is exactly the substring scan's."""
     q = q[:MAX_QUERY_LENGTH]
     words = query_words(q)
     if not words:
         return None
     entry_table = SearchEntry._meta.db_table
-    term_table = SearchTerm._meta.db_table
-    terms = _covering_terms(q)
-    if not terms:
+    phrases_by_word = [word_phrases(w) for w in words]
+    if not any(phrases_by_word):
         return Plan(*_scan_sql(words, filters), path="scan")
-    counts = _term_counts(terms)
-    if any(counts.get(t, 0) == 0 for t in terms):
+    choice = _prefer_scan([p for ps in phrases_by_word for p in ps])
+    if choice == "scan":
+        return Plan(*_scan_sql(words, filters), path="scan")
+    if choice == "empty":
         return Plan(f"SELECT e.id AS id, 0 AS score FROM {entry_table} e WHERE 1 = 0", [], "empty")  # noqa: S608
-    terms.sort(key=lambda t: (counts[t], t))  # the rarest term drives, the others are probes
-    work = counts[terms[0]] * len(terms)
-    if work >= SCAN_CHECK_FROM and work > SCAN_SHARE * _entry_total():
-        return Plan(*_scan_sql(words, filters), path="scan")
-    extra = sorted(rank_terms(q))[:MAX_RANK_TERMS]
-    exact = len(terms) == len(query_terms(q)) and all(_exact_by_index(w) for w in words)
-    where, where_params = _where(filters, [] if exact else words)
-    joins, params = [], []
-    score = ["t0.weight"]
-    for i, term in enumerate(terms[1:], start=1):
-        joins.append(f"JOIN {term_table} t{i} ON t{i}.entry_id = t0.entry_id AND t{i}.term = %s")
-        params.append(term)
-        score.append(f"t{i}.weight")
-    for i, term in enumerate(extra):
-        joins.append(
-            f"LEFT JOIN {term_table} r{i} ON r{i}.entry_id = t0.entry_id AND r{i}.term = %s"
-        )
-        params.append(term)
-        score.append(f"COALESCE(r{i}.weight, 0)")
-    sql = (
-        f"SELECT e.id AS id, {' + '.join(score)} AS score FROM {term_table} t0 "  # noqa: S608
-        f"{' '.join(joins)} JOIN {entry_table} e ON e.id = t0.entry_id "
-        f"WHERE t0.term = %s AND {where}"
+    checked = [
+        w for w, ps in zip(words, phrases_by_word, strict=True) if not (ps and is_single_run(w))
+    ]
+    decided = [w for w in words if w not in checked]
+    like_sql, like_params = _where(Filters(include_private=True), decided)
+    query = fulltext.Query(
+        phrases_by_word, sorted(rank_terms(q))[:MAX_RANK_TERMS], (like_sql, like_params)
     )
-    return Plan(sql, [*params, terms[0], *where_params], "index")
+    sql_from, match, match_params = query.source(entry_table)
+    score, score_params = query.score()
+    where, where_params = _where(filters, checked)
+    sql = f"SELECT e.id AS id, {score} AS score FROM {sql_from} WHERE {match} AND {where}"  # noqa: S608
+    return Plan(sql, [*score_params, *match_params, *where_params], "index")
+
+
+def _count(plan: Plan) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({plan.sql}) m", plan.params)  # noqa: S608
+        return cursor.fetchone()[0]
+
+
+def _run(plan: Plan, limit: int | None = None, offset: int = 0) -> list[tuple[int, int]]:
+    """The matches of a plan as (entry id, score), best first (a page of them with `limit`)."""
+    sql = f"{plan.sql} {plan.order}"
+    params = list(plan.params)
+    if limit is not None:
+        sql += " LIMIT %s OFFSET %s"
+        params += [limit, offset]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(row[0], row[1]) for row in cursor.fetchall()]
 
 
 def search_ids(q: str, filters: Filters | None = None) -> list[tuple[int, int]]:
@@ -434,20 +410,18 @@ def search_ids(q: str, filters: Filters | None = None) -> list[tuple[int, int]]:
     return _run(plan)
 
 
-def _run(plan: Plan) -> list[tuple[int, int]]:
-    """Every match of a plan as (entry id, score), best first.
-
-    On PostgreSQL the planner tends to answer the index path with a hash join that reads the
-    whole entry table (it cannot know how few entries a bigram has); probing the entries by
-    primary key for each posting is what we want, so hash and merge joins are switched off for
-    this one statement (`SET LOCAL` inside its own transaction)."""
-    sql = f"{plan.sql} ORDER BY score DESC, id ASC"
-    with transaction.atomic(), connection.cursor() as cursor:
-        if plan.path == "index" and connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL enable_hashjoin = off")
-            cursor.execute("SET LOCAL enable_mergejoin = off")
-        cursor.execute(sql, plan.params)
-        return [(row[0], row[1]) for row in cursor.fetchall()]
+def search_page_ids(
+    q: str, filters: Filters | None = None, *, page: int = 1, page_size: int = 20
+) -> tuple[int, list[tuple[int, int]]]:
+    """The number of matches and one page of (entry id, score), best first: the database counts
+    and ranks, only the page's rows reach Python."""
+    plan = _matching_sql(q, filters or Filters())
+    if plan is None:
+        return 0, []
+    rows = _run(plan, limit=page_size, offset=(page - 1) * page_size)
+    if page == 1 and len(rows) < page_size:
+        return len(rows), rows
+    return _count(plan), rows
 
 
 def scan_ids(q: str, filters: Filters | None = None) -> set[int]:
@@ -476,15 +450,10 @@ def search(
         raise DomainError(_("page must be 1 or more"), field="page")
     if not 1 <= page_size <= 200:
         raise DomainError(_("page_size must be between 1 and 200"), field="page_size")
-    plan = _matching_sql(q, filters)
     words = query_words(q[:MAX_QUERY_LENGTH])
-    if plan is None:
-        return SearchResult(count=0, words=words)
-    # One pass: every match's (id, score), best first; the count is its length. Cheaper than a
-    # COUNT query plus a LIMIT query, which would both walk the posting lists.
-    matches = _run(plan)
-    count = len(matches)
-    rows = matches[(page - 1) * page_size : page * page_size]
+    count, rows = search_page_ids(q, filters, page=page, page_size=page_size)
+    if not count:
+        return SearchResult(count=count, words=words)
     scores = {row[0]: row[1] for row in rows}
     entries = SearchEntry.objects.in_bulk(list(scores))
     hits = []
