@@ -33,7 +33,6 @@ from kyoten.core.textsearch import (
     is_single_run,
     normalise,
     query_words,
-    rank_terms,
     snippet,
     tokens,
     word_phrases,
@@ -108,7 +107,7 @@ def index_entry(doc: IndexDoc) -> SearchEntry:
     entry, _created = SearchEntry.objects.update_or_create(
         kind=doc.kind, object_id=doc.object_id, defaults=_entry_fields(doc)
     )
-    fulltext.write([(entry.pk, entry.norm_title, entry.norm_text)])
+    fulltext.write([fulltext.entry_row(entry)])
     forget_public_counts()
     return entry
 
@@ -165,8 +164,13 @@ def index_bulk(docs: Iterable[IndexDoc], *, batch_size: int = 2000, replace: boo
         entries = SearchEntry.objects.bulk_create(
             SearchEntry(kind=d.kind, object_id=d.object_id, **_entry_fields(d)) for d in chunk
         )
-        fulltext.write((e.pk, e.norm_title, e.norm_text) for e in entries)
+        fulltext.write(map(fulltext.entry_row, entries))
+    if len(docs) >= OPTIMISE_FROM:
+        fulltext.optimise()
     return len(docs)
+
+
+OPTIMISE_FROM = 3000  # documents; a bulk load this large merges the index once at the end
 
 
 def rebuild_fulltext() -> int:
@@ -298,8 +302,6 @@ def _where(filters: Filters, words_to_check: Sequence[str]) -> tuple[str, list]:
     return (" AND ".join(clauses) or "1 = 1"), params
 
 
-MAX_RANK_TERMS = 3
-
 # The scan reads every entry; the index answers from posting lists. `SCAN_SHARE` < 1 makes the
 # planner scan when even the rarest term of the query is in more than that share of the entries
 # (counted from the index, from `SCAN_CHECK_FROM` postings on). The full-text index answers even
@@ -327,12 +329,13 @@ def _scan_sql(words: Sequence[str], filters: Filters) -> tuple[str, list]:
 
 @dataclass(frozen=True)
 class Plan:
-    """The statement listing every match as (id, score); `order` ranks them (best first)."""
+    """The statement listing every match as (id, score), and, when the index alone answers the
+    query, its `native` form (tiers of equal score, each in id order)."""
 
     sql: str
     params: list
     path: str  # "index", "scan" (1-character words only) or "empty"
-    order: str = "ORDER BY score DESC, id ASC"
+    native: fulltext.Native | None = None
 
 
 def _prefer_scan(phrases: Sequence[Sequence[str]]) -> str | None:
@@ -349,13 +352,21 @@ def _prefer_scan(phrases: Sequence[Sequence[str]]) -> str | None:
     return None
 
 
+def _title_score(words: Sequence[str]) -> tuple[str, list]:
+    score = " + ".join(
+        ["CASE WHEN e.norm_title LIKE %s ESCAPE '\\' THEN 3 ELSE 1 END"] * len(words)
+    )
+    return score, [_like_pattern(w) for w in words]
+
+
 def _matching_sql(q: str, filters: Filters) -> Plan | None:
     """How to list the matches of `q`: from the database's full-text index
     (`kyoten.network.fulltext`) when a word has two or more characters, else by a scan.
 
     Words of one run of two or more word characters (材料, 電子顕微鏡, x線ct) are decided by
     the index alone (a phrase of their bigrams); other words are checked against the normalised
-    text of the index's candidates, so the result is exactly the substring scan's."""
+    text of the index's candidates, so the result is exactly the substring scan's. Rank: per
+    word 3 when it is in the title, else 1; equal ranks in id order."""
     q = q[:MAX_QUERY_LENGTH]
     words = query_words(q)
     if not words:
@@ -372,31 +383,37 @@ def _matching_sql(q: str, filters: Filters) -> Plan | None:
     checked = [
         w for w, ps in zip(words, phrases_by_word, strict=True) if not (ps and is_single_run(w))
     ]
+    if not checked and fulltext.all_exact():
+        native = fulltext.Native([ps[0] for ps in phrases_by_word], filters)
+        if native.tiered:
+            parts, params = [], []
+            for score, expr in native.tiers():
+                sql, p = native.select(expr)
+                parts.append(f"SELECT id, {score} AS score FROM ({sql}) t{score}")  # noqa: S608
+                params += p
+            return Plan(" UNION ALL ".join(parts), params, "index", native)
     decided = [w for w in words if w not in checked]
-    like_sql, like_params = _where(Filters(include_private=True), decided)
-    query = fulltext.Query(
-        phrases_by_word, sorted(rank_terms(q))[:MAX_RANK_TERMS], (like_sql, like_params)
-    )
-    sql_from, match, match_params = query.source(entry_table)
-    score, score_params = query.score()
+    like = _where(Filters(include_private=True), decided)
+    match, match_params = fulltext.general_match([p for ps in phrases_by_word for p in ps], like)
+    score, score_params = _title_score(words)
     where, where_params = _where(filters, checked)
-    sql = f"SELECT e.id AS id, {score} AS score FROM {sql_from} WHERE {match} AND {where}"  # noqa: S608
+    sql = (
+        f"SELECT e.id AS id, {score} AS score FROM {fulltext.general_source(entry_table)} "  # noqa: S608
+        f"WHERE {match} AND {where}"
+    )
     return Plan(sql, [*score_params, *match_params, *where_params], "index")
 
 
-def _count(plan: Plan) -> int:
+ORDER = "ORDER BY score DESC, id ASC"
+
+
+def _count(sql: str, params: list) -> int:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM ({plan.sql}) m", plan.params)  # noqa: S608
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) m", params)  # noqa: S608
         return cursor.fetchone()[0]
 
 
-def _run(plan: Plan, limit: int | None = None, offset: int = 0) -> list[tuple[int, int]]:
-    """The matches of a plan as (entry id, score), best first (a page of them with `limit`)."""
-    sql = f"{plan.sql} {plan.order}"
-    params = list(plan.params)
-    if limit is not None:
-        sql += " LIMIT %s OFFSET %s"
-        params += [limit, offset]
+def _rows(sql: str, params: list) -> list[tuple[int, int]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [(row[0], row[1]) for row in cursor.fetchall()]
@@ -407,7 +424,30 @@ def search_ids(q: str, filters: Filters | None = None) -> list[tuple[int, int]]:
     plan = _matching_sql(q, filters or Filters())
     if plan is None:
         return []
-    return _run(plan)
+    return _rows(f"{plan.sql} {ORDER}", plan.params)
+
+
+def _native_page(native: fulltext.Native, offset: int, limit: int):
+    """Walk the tiers best first: read the page's rows from one or two of them (in id order, the
+    index stops after `limit`), count the rest in the index."""
+    total, rows = 0, []
+    for score, expr in native.tiers():
+        sql, params = native.select(expr)
+        need = limit - len(rows)
+        if need > 0:
+            got = _rows(
+                f"SELECT id, {score} FROM ({sql}) t ORDER BY id LIMIT %s OFFSET %s",  # noqa: S608
+                [*params, need, max(0, offset - total)],
+            )
+            if offset <= total and len(got) < need:
+                size = len(got)  # the whole tier from its start: counted already
+            else:
+                size = _count(sql, params)
+            rows += got
+        else:
+            size = _count(sql, params)
+        total += size
+    return total, rows
 
 
 def search_page_ids(
@@ -418,10 +458,13 @@ def search_page_ids(
     plan = _matching_sql(q, filters or Filters())
     if plan is None:
         return 0, []
-    rows = _run(plan, limit=page_size, offset=(page - 1) * page_size)
-    if page == 1 and len(rows) < page_size:
+    offset = (page - 1) * page_size
+    if plan.native is not None:
+        return _native_page(plan.native, offset, page_size)
+    rows = _rows(f"{plan.sql} {ORDER} LIMIT %s OFFSET %s", [*plan.params, page_size, offset])
+    if offset == 0 and len(rows) < page_size:
         return len(rows), rows
-    return _count(plan), rows
+    return _count(plan.sql, plan.params), rows
 
 
 def scan_ids(q: str, filters: Filters | None = None) -> set[int]:
