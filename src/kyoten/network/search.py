@@ -1,16 +1,12 @@
-"""Network-wide Japanese search: an inverted index of character bigrams in two plain tables.
+"""Network-wide Japanese search over an inverted index the database keeps in native code.
 
 `SearchEntry` holds one row per searchable thing (its title, body, normalised text and the
-filter columns); `SearchTerm(term, entry, weight)` holds its distinct index terms
-(`kyoten.core.textsearch.tokens`). A query walks the posting list of one term through the
-B-tree index on `(term, entry, weight)` and probes the same index for each other term (a join
-per term, at most six terms that cover every character of the words), checks words longer than
-one bigram against the normalised text of those candidates only, and ranks by the summed weights
-(a term in the title weighs 3, in the body 1; whole Latin words such as `sem` add rank).
-The same SQL runs on SQLite and PostgreSQL, and both answer it from the index, not by a scan.
-
-One-character words (`線`) have no bigram: they are checked by a substring scan, over the
-candidates of the query's other words when there are any, else over all entries.
+filter columns); `kyoten.network.fulltext` keeps one row per entry in the database's own
+full-text index (SQLite FTS5, PostgreSQL tsvector + GIN) holding the entry's bigram stream and
+its filter values. A word of two or more word characters is a phrase of its bigrams, decided by
+the index alone; other words are checked against the normalised text of the candidates; words of
+one character (`線`) by a substring scan. Rank: per word 3 in the title, else 1, then id; the
+first page and the count come from the index (tiers of equal rank, each in id order).
 
 Results equal the substring scan over the normalised text exactly (see bench/bench_search.py).
 """
@@ -34,7 +30,6 @@ from kyoten.core.textsearch import (
     normalise,
     query_words,
     snippet,
-    tokens,
     word_phrases,
 )
 from kyoten.network import fulltext
@@ -61,14 +56,6 @@ class IndexDoc:
     field: str = ""
     public: bool = True
     url: str = ""
-
-
-def postings(title: str, body: str) -> dict[str, int]:
-    """term → weight for one entry (title terms weigh more)."""
-    weights = dict.fromkeys(tokens(body), BODY_WEIGHT)
-    for term in tokens(title):
-        weights[term] = TITLE_WEIGHT
-    return weights
 
 
 def _entry_fields(doc: IndexDoc) -> dict:
