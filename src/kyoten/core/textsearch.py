@@ -42,16 +42,21 @@ __all__ = [
     "Highlighted",
     "highlight",
     "highlight_html",
+    "is_single_run",
     "is_word_char",
+    "latin_words",
     "matches",
     "needs_scan",
     "normalise",
     "query_terms",
     "query_words",
     "rank_terms",
+    "run_terms",
     "runs",
     "snippet",
+    "stream",
     "tokens",
+    "word_phrases",
 ]
 
 LONG_VOWEL = "\u30fc"  # ー
@@ -285,3 +290,59 @@ def highlight_html(text: str, spans: list[tuple[int, int]]) -> str:
         pos = e
     parts.append(html.escape(text[pos:]))
     return "".join(parts)
+
+
+# --- token streams for a database's own full-text index -----------------------------------
+#
+# A database's inverted index (SQLite FTS5, a PostgreSQL tsvector) sees a document as a
+# sequence of tokens. `stream(normalised)` gives, per run of the normalised text, its bigrams in
+# order (or the character of a one-character run). Between runs a search keeps a gap, so that a
+# *phrase* of consecutive bigrams only matches inside one run. Then, for a word made of one run
+# of two or more characters, "word is a substring of the text" is exactly "the phrase of the
+# word's bigrams occurs in the stream" (a run of word characters cannot straddle two runs of the
+# text): the index alone decides, without reading the text.
+
+
+def run_terms(run: str) -> list[str]:
+    """The terms of one run in order: its bigrams, or the run itself when it has one character."""
+    if len(run) == 1:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def stream(normalised: str) -> list[list[str]]:
+    """Per run of an already normalised text, its terms in order (see `run_terms`)."""
+    return [run_terms(run) for run in runs(normalised)]
+
+
+def latin_words(normalised: str) -> set[str]:
+    """Whole Latin/digit words of 3+ characters of an already normalised text (ranking only)."""
+    found: set[str] = set()
+    for run in runs(normalised):
+        found.update(_latin_words(run))
+    return found
+
+
+def is_single_run(word: str) -> bool:
+    """A normalised word of two or more word characters: its phrase of bigrams decides a match."""
+    return len(word) >= 2 and all(is_word_char(c) for c in word)
+
+
+def word_phrases(word: str) -> list[list[str]]:
+    """Phrases (term sequences) every text containing the normalised `word` holds in its stream:
+    the bigrams of each run of two or more characters, and a one-character run enclosed by
+    punctuation inside the word (as in ``(x)``). Empty for a one-character word."""
+    phrases: list[list[str]] = []
+    i, n = 0, len(word)
+    while i < n:
+        if not is_word_char(word[i]):
+            i += 1
+            continue
+        j = i
+        while j < n and is_word_char(word[j]):
+            j += 1
+        run = word[i:j]
+        if len(run) >= 2 or (i > 0 and j < n):
+            phrases.append(run_terms(run))
+        i = j
+    return phrases

@@ -1,16 +1,12 @@
-"""Network-wide Japanese search: an inverted index of character bigrams in two plain tables.
+"""Network-wide Japanese search over an inverted index the database keeps in native code.
 
 `SearchEntry` holds one row per searchable thing (its title, body, normalised text and the
-filter columns); `SearchTerm(term, entry, weight)` holds its distinct index terms
-(`kyoten.core.textsearch.tokens`). A query walks the posting list of one term through the
-B-tree index on `(term, entry, weight)` and probes the same index for each other term (a join
-per term, at most six terms that cover every character of the words), checks words longer than
-one bigram against the normalised text of those candidates only, and ranks by the summed weights
-(a term in the title weighs 3, in the body 1; whole Latin words such as `sem` add rank).
-The same SQL runs on SQLite and PostgreSQL, and both answer it from the index, not by a scan.
-
-One-character words (`線`) have no bigram: they are checked by a substring scan, over the
-candidates of the query's other words when there are any, else over all entries.
+filter columns); `kyoten.network.fulltext` keeps one row per entry in the database's own
+full-text index (SQLite FTS5, PostgreSQL tsvector + GIN) holding the entry's bigram stream and
+its filter values. A word of two or more word characters is a phrase of its bigrams, decided by
+the index alone; other words are checked against the normalised text of the candidates; words of
+one character (`線`) by a substring scan. Rank: per word 3 in the title, else 1, then id; the
+first page and the count come from the index (tiers of equal rank, each in id order).
 
 Results equal the substring scan over the normalised text exactly (see bench/bench_search.py).
 """
@@ -30,15 +26,13 @@ from kyoten.core.reference import BLOCKS, prefectures
 from kyoten.core.textsearch import (
     Highlighted,
     highlight,
-    is_word_char,
+    is_single_run,
     normalise,
-    query_terms,
     query_words,
-    rank_terms,
-    runs,
     snippet,
-    tokens,
+    word_phrases,
 )
+from kyoten.network import fulltext
 from kyoten.network.enums import Field, Kind
 from kyoten.network.models import SearchEntry, SearchTerm
 
@@ -62,14 +56,6 @@ class IndexDoc:
     field: str = ""
     public: bool = True
     url: str = ""
-
-
-def postings(title: str, body: str) -> dict[str, int]:
-    """term → weight for one entry (title terms weigh more)."""
-    weights = dict.fromkeys(tokens(body), BODY_WEIGHT)
-    for term in tokens(title):
-        weights[term] = TITLE_WEIGHT
-    return weights
 
 
 def _entry_fields(doc: IndexDoc) -> dict:
@@ -108,11 +94,7 @@ def index_entry(doc: IndexDoc) -> SearchEntry:
     entry, _created = SearchEntry.objects.update_or_create(
         kind=doc.kind, object_id=doc.object_id, defaults=_entry_fields(doc)
     )
-    SearchTerm.objects.filter(entry=entry).delete()
-    SearchTerm.objects.bulk_create(
-        SearchTerm(term=term, entry=entry, weight=weight)
-        for term, weight in postings(doc.title, doc.body).items()
-    )
+    fulltext.write([fulltext.entry_row(entry)])
     forget_public_counts()
     return entry
 
@@ -126,10 +108,6 @@ def unindex(kind: str, object_id: int) -> None:
     _delete_entries(kind, [object_id])
 
 
-TERM_INDEX = "searchterm_term_entry"
-REBUILD_INDEX_FROM = 3000  # documents; above this a bulk load rebuilds the term index once
-
-
 def _delete_entries(kind: str, object_ids: Sequence[int]) -> None:
     entry_table = SearchEntry._meta.db_table
     term_table = SearchTerm._meta.db_table
@@ -138,6 +116,8 @@ def _delete_entries(kind: str, object_ids: Sequence[int]) -> None:
         for start in range(0, len(object_ids), 500):
             ids = list(object_ids[start : start + 500])
             where = f"kind = %s AND object_id IN ({_placeholders(ids)})"
+            cursor.execute(f"SELECT id FROM {entry_table} WHERE {where}", [kind, *ids])  # noqa: S608
+            fulltext.remove([row[0] for row in cursor.fetchall()])
             cursor.execute(
                 f"DELETE FROM {term_table} WHERE entry_id IN "  # noqa: S608
                 f"(SELECT id FROM {entry_table} WHERE {where})",
@@ -149,6 +129,7 @@ def _delete_entries(kind: str, object_ids: Sequence[int]) -> None:
 def clear_index() -> None:
     """Empty the index (two statements, no per-row work)."""
     forget_public_counts()
+    fulltext.remove_all()
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {SearchTerm._meta.db_table}")  # noqa: S608
         cursor.execute(f"DELETE FROM {SearchEntry._meta.db_table}")  # noqa: S608
@@ -158,40 +139,32 @@ def clear_index() -> None:
 def index_bulk(docs: Iterable[IndexDoc], *, batch_size: int = 2000, replace: bool = True) -> int:
     """Index many things fast (entries of the same kind and id are replaced). Returns the count.
 
-    Large loads drop the term index, insert the postings in entry order and build the index
-    once at the end (sorting once is far cheaper than inserting into a B-tree row by row)."""
+    Entries are bulk-inserted, then their rows of the database's full-text index
+    (`kyoten.network.fulltext`) in one statement per batch."""
     docs = list(docs)
     forget_public_counts()
     if replace:
         for kind in {d.kind for d in docs}:
             _delete_entries(kind, [d.object_id for d in docs if d.kind == kind])
-    term_table = SearchTerm._meta.db_table
-    rebuild = len(docs) >= REBUILD_INDEX_FROM
-    insert = f"INSERT INTO {term_table} (term, entry_id, weight) VALUES (%s, %s, %s)"  # noqa: S608
-    with connection.cursor() as cursor:
-        if rebuild:
-            cursor.execute(f"DROP INDEX {TERM_INDEX}")
-        for start in range(0, len(docs), batch_size):
-            chunk = docs[start : start + batch_size]
-            entries = SearchEntry.objects.bulk_create(
-                SearchEntry(kind=d.kind, object_id=d.object_id, **_entry_fields(d)) for d in chunk
-            )
-            rows = [
-                (term, entry.pk, weight)
-                for d, entry in zip(chunk, entries, strict=True)
-                for term, weight in postings(d.title, d.body).items()
-            ]
-            cursor.executemany(insert, rows)
-        if rebuild:
-            if connection.vendor == "postgresql":
-                # Foreign keys are checked at commit (DEFERRABLE); PostgreSQL refuses to build an
-                # index on a table with checks pending, so run them now.
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-            cursor.execute(
-                f"CREATE INDEX {TERM_INDEX} ON {term_table} (term, entry_id, weight)"  # noqa: S608
-            )
+    for start in range(0, len(docs), batch_size):
+        chunk = docs[start : start + batch_size]
+        entries = SearchEntry.objects.bulk_create(
+            SearchEntry(kind=d.kind, object_id=d.object_id, **_entry_fields(d)) for d in chunk
+        )
+        fulltext.write(map(fulltext.entry_row, entries))
+    if len(docs) >= OPTIMISE_FROM:
+        fulltext.optimise()
     return len(docs)
+
+
+OPTIMISE_FROM = 3000  # documents; a bulk load this large merges the index once at the end
+
+
+def rebuild_fulltext() -> int:
+    """Rebuild the full-text index from the stored entries (`kyoten search-reindex --fulltext`)."""
+    forget_public_counts()
+    with transaction.atomic():
+        return fulltext.rebuild()
 
 
 # --- querying ---------------------------------------------------------------------------------
@@ -294,11 +267,6 @@ def _like_pattern(word: str) -> str:
     return f"%{escaped}%"
 
 
-def _exact_by_index(word: str) -> bool:
-    """A 2-character word of word characters is one bigram: the posting alone proves it."""
-    return len(word) == 2 and all(is_word_char(c) for c in word)
-
-
 def _where(filters: Filters, words_to_check: Sequence[str]) -> tuple[str, list]:
     clauses: list[str] = []
     params: list = []
@@ -321,45 +289,12 @@ def _where(filters: Filters, words_to_check: Sequence[str]) -> tuple[str, list]:
     return (" AND ".join(clauses) or "1 = 1"), params
 
 
-MAX_JOIN_TERMS = 6
-MAX_RANK_TERMS = 3
-
-
-def _covering_terms(q: str) -> list[str]:
-    """A few required terms that cover every character of the words (non-overlapping bigrams
-    first). Any subset of the required terms finds a superset of the matches; the LIKE check on
-    the candidates then makes the result exact, so long words cost a few index probes only."""
-    chosen: list[str] = []
-    required = query_terms(q)
-    for word in query_words(q):
-        picks = []
-        for run in runs(word):
-            if len(run) == 1 and run in required:
-                picks.append(run)
-            bigrams = [run[i : i + 2] for i in range(0, len(run) - 1, 2)]
-            if len(run) > 2 and len(run) % 2:
-                bigrams.append(run[-2:])
-            picks.extend(bigrams)
-        chosen.extend(t for t in picks if t in required and t not in chosen)
-    return chosen[:MAX_JOIN_TERMS]
-
-
-# The index walks postings; the scan reads every entry. When even the rarest term is in a large
-# share of all entries (e.g. 共同研究 in two thirds of them), reading every entry once is cheaper.
-SCAN_SHARE = 0.3
-SCAN_CHECK_FROM = 2000  # postings; below this the index always wins and nothing is counted
-
-
-def _term_counts(terms: Sequence[str]) -> dict[str, int]:
-    """Length of each term's posting list (an index-only range count)."""
-    term_table = SearchTerm._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT term, COUNT(*) FROM {term_table} "  # noqa: S608
-            f"WHERE term IN ({_placeholders(terms)}) GROUP BY term",
-            list(terms),
-        )
-        return dict(cursor.fetchall())
+# The scan reads every entry; the index answers from posting lists. `SCAN_SHARE` < 1 makes the
+# planner scan when even the rarest term of the query is in more than that share of the entries
+# (counted from the index, from `SCAN_CHECK_FROM` postings on). The full-text index answers even
+# the commonest words (共同研究 in two thirds of the entries) faster than a scan, so it is off.
+SCAN_SHARE = 1.0
+SCAN_CHECK_FROM = 2000
 
 
 def _entry_total() -> int:
@@ -381,49 +316,94 @@ def _scan_sql(words: Sequence[str], filters: Filters) -> tuple[str, list]:
 
 @dataclass(frozen=True)
 class Plan:
+    """The statement listing every match as (id, score), and, when the index alone answers the
+    query, its `native` form (tiers of equal score, each in id order)."""
+
     sql: str
     params: list
-    path: str  # "index", "scan" (unselective or 1-character words) or "empty"
+    path: str  # "index", "scan" (1-character words only) or "empty"
+    native: fulltext.Native | None = None
+
+
+def _prefer_scan(phrases: Sequence[Sequence[str]]) -> str | None:
+    """'scan' or 'empty' when the counts say so (only when `SCAN_SHARE` < 1)."""
+    if SCAN_SHARE >= 1:
+        return None
+    terms = {t for p in phrases for t in p}
+    counts = {t: fulltext.term_count(t) for t in terms}
+    if any(c == 0 for c in counts.values()):
+        return "empty"
+    rarest = min(counts.values())
+    if rarest >= SCAN_CHECK_FROM and rarest > SCAN_SHARE * _entry_total():
+        return "scan"
+    return None
+
+
+def _title_score(words: Sequence[str]) -> tuple[str, list]:
+    score = " + ".join(
+        ["CASE WHEN e.norm_title LIKE %s ESCAPE '\\' THEN 3 ELSE 1 END"] * len(words)
+    )
+    return score, [_like_pattern(w) for w in words]
 
 
 def _matching_sql(q: str, filters: Filters) -> Plan | None:
+    """How to list the matches of `q`: from the database's full-text index
+    (`kyoten.network.fulltext`) when a word has two or more characters, else by a scan.
+
+    Words of one run of two or more word characters (材料, 電子顕微鏡, x線ct) are decided by
+    the index alone (a phrase of their bigrams); other words are checked against the normalised
+    text of the index's candidates, so the result is exactly the substring scan's. Rank: per
+    word 3 when it is in the title, else 1; equal ranks in id order."""
     q = q[:MAX_QUERY_LENGTH]
     words = query_words(q)
     if not words:
         return None
     entry_table = SearchEntry._meta.db_table
-    term_table = SearchTerm._meta.db_table
-    terms = _covering_terms(q)
-    if not terms:
+    phrases_by_word = [word_phrases(w) for w in words]
+    if not any(phrases_by_word):
         return Plan(*_scan_sql(words, filters), path="scan")
-    counts = _term_counts(terms)
-    if any(counts.get(t, 0) == 0 for t in terms):
+    choice = _prefer_scan([p for ps in phrases_by_word for p in ps])
+    if choice == "scan":
+        return Plan(*_scan_sql(words, filters), path="scan")
+    if choice == "empty":
         return Plan(f"SELECT e.id AS id, 0 AS score FROM {entry_table} e WHERE 1 = 0", [], "empty")  # noqa: S608
-    terms.sort(key=lambda t: (counts[t], t))  # the rarest term drives, the others are probes
-    work = counts[terms[0]] * len(terms)
-    if work >= SCAN_CHECK_FROM and work > SCAN_SHARE * _entry_total():
-        return Plan(*_scan_sql(words, filters), path="scan")
-    extra = sorted(rank_terms(q))[:MAX_RANK_TERMS]
-    exact = len(terms) == len(query_terms(q)) and all(_exact_by_index(w) for w in words)
-    where, where_params = _where(filters, [] if exact else words)
-    joins, params = [], []
-    score = ["t0.weight"]
-    for i, term in enumerate(terms[1:], start=1):
-        joins.append(f"JOIN {term_table} t{i} ON t{i}.entry_id = t0.entry_id AND t{i}.term = %s")
-        params.append(term)
-        score.append(f"t{i}.weight")
-    for i, term in enumerate(extra):
-        joins.append(
-            f"LEFT JOIN {term_table} r{i} ON r{i}.entry_id = t0.entry_id AND r{i}.term = %s"
-        )
-        params.append(term)
-        score.append(f"COALESCE(r{i}.weight, 0)")
+    checked = [
+        w for w, ps in zip(words, phrases_by_word, strict=True) if not (ps and is_single_run(w))
+    ]
+    if not checked and fulltext.all_exact():
+        native = fulltext.Native([ps[0] for ps in phrases_by_word], filters)
+        if native.tiered:
+            parts, params = [], []
+            for score, expr in native.tiers():
+                sql, p = native.select(expr)
+                parts.append(f"SELECT id, {score} AS score FROM ({sql}) t{score}")  # noqa: S608
+                params += p
+            return Plan(" UNION ALL ".join(parts), params, "index", native)
+    decided = [w for w in words if w not in checked]
+    like = _where(Filters(include_private=True), decided)
+    match, match_params = fulltext.general_match([p for ps in phrases_by_word for p in ps], like)
+    score, score_params = _title_score(words)
+    where, where_params = _where(filters, checked)
     sql = (
-        f"SELECT e.id AS id, {' + '.join(score)} AS score FROM {term_table} t0 "  # noqa: S608
-        f"{' '.join(joins)} JOIN {entry_table} e ON e.id = t0.entry_id "
-        f"WHERE t0.term = %s AND {where}"
+        f"SELECT e.id AS id, {score} AS score FROM {fulltext.general_source(entry_table)} "  # noqa: S608
+        f"WHERE {match} AND {where}"
     )
-    return Plan(sql, [*params, terms[0], *where_params], "index")
+    return Plan(sql, [*score_params, *match_params, *where_params], "index")
+
+
+ORDER = "ORDER BY score DESC, id ASC"
+
+
+def _count(sql: str, params: list) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) m", params)  # noqa: S608
+        return cursor.fetchone()[0]
+
+
+def _rows(sql: str, params: list) -> list[tuple[int, int]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(row[0], row[1]) for row in cursor.fetchall()]
 
 
 def search_ids(q: str, filters: Filters | None = None) -> list[tuple[int, int]]:
@@ -431,23 +411,47 @@ def search_ids(q: str, filters: Filters | None = None) -> list[tuple[int, int]]:
     plan = _matching_sql(q, filters or Filters())
     if plan is None:
         return []
-    return _run(plan)
+    return _rows(f"{plan.sql} {ORDER}", plan.params)
 
 
-def _run(plan: Plan) -> list[tuple[int, int]]:
-    """Every match of a plan as (entry id, score), best first.
+def _native_page(native: fulltext.Native, offset: int, limit: int):
+    """Walk the tiers best first: read the page's rows from one or two of them (in id order, the
+    index stops after `limit`), count the rest in the index."""
+    total, rows = 0, []
+    for score, expr in native.tiers():
+        sql, params = native.select(expr)
+        need = limit - len(rows)
+        if need > 0:
+            got = _rows(
+                f"SELECT id, {score} FROM ({sql}) t ORDER BY id LIMIT %s OFFSET %s",  # noqa: S608
+                [*params, need, max(0, offset - total)],
+            )
+            if offset <= total and len(got) < need:
+                size = len(got)  # the whole tier from its start: counted already
+            else:
+                size = _count(sql, params)
+            rows += got
+        else:
+            size = _count(sql, params)
+        total += size
+    return total, rows
 
-    On PostgreSQL the planner tends to answer the index path with a hash join that reads the
-    whole entry table (it cannot know how few entries a bigram has); probing the entries by
-    primary key for each posting is what we want, so hash and merge joins are switched off for
-    this one statement (`SET LOCAL` inside its own transaction)."""
-    sql = f"{plan.sql} ORDER BY score DESC, id ASC"
-    with transaction.atomic(), connection.cursor() as cursor:
-        if plan.path == "index" and connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL enable_hashjoin = off")
-            cursor.execute("SET LOCAL enable_mergejoin = off")
-        cursor.execute(sql, plan.params)
-        return [(row[0], row[1]) for row in cursor.fetchall()]
+
+def search_page_ids(
+    q: str, filters: Filters | None = None, *, page: int = 1, page_size: int = 20
+) -> tuple[int, list[tuple[int, int]]]:
+    """The number of matches and one page of (entry id, score), best first: the database counts
+    and ranks, only the page's rows reach Python."""
+    plan = _matching_sql(q, filters or Filters())
+    if plan is None:
+        return 0, []
+    offset = (page - 1) * page_size
+    if plan.native is not None:
+        return _native_page(plan.native, offset, page_size)
+    rows = _rows(f"{plan.sql} {ORDER} LIMIT %s OFFSET %s", [*plan.params, page_size, offset])
+    if offset == 0 and len(rows) < page_size:
+        return len(rows), rows
+    return _count(plan.sql, plan.params), rows
 
 
 def scan_ids(q: str, filters: Filters | None = None) -> set[int]:
@@ -476,15 +480,10 @@ def search(
         raise DomainError(_("page must be 1 or more"), field="page")
     if not 1 <= page_size <= 200:
         raise DomainError(_("page_size must be between 1 and 200"), field="page_size")
-    plan = _matching_sql(q, filters)
     words = query_words(q[:MAX_QUERY_LENGTH])
-    if plan is None:
-        return SearchResult(count=0, words=words)
-    # One pass: every match's (id, score), best first; the count is its length. Cheaper than a
-    # COUNT query plus a LIMIT query, which would both walk the posting lists.
-    matches = _run(plan)
-    count = len(matches)
-    rows = matches[(page - 1) * page_size : page * page_size]
+    count, rows = search_page_ids(q, filters, page=page, page_size=page_size)
+    if not count:
+        return SearchResult(count=count, words=words)
     scores = {row[0]: row[1] for row in rows}
     entries = SearchEntry.objects.in_bulk(list(scores))
     hits = []

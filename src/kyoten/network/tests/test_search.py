@@ -226,10 +226,40 @@ def test_scan_path_equals_index_path(random_corpus, monkeypatch, q):
     assert {i for i, _s in by_scan} == {i for i, _s in by_index} == scan_ids(q)
 
 
-def test_bulk_load_rebuilding_the_term_index(db, monkeypatch):
-    from kyoten.network import search as search_module
+def test_rebuilding_the_full_text_index(db):
+    from kyoten.network import fulltext
+    from kyoten.network.search import rebuild_fulltext
 
-    monkeypatch.setattr(search_module, "REBUILD_INDEX_FROM", 1)
     index_bulk([IndexDoc("expert", 1, "材料の専門家", "SEM"), IndexDoc("expert", 2, "医療", "")])
+    fulltext.remove_all()
+    assert kinds_ids(search("材料")) == []
+    assert rebuild_fulltext() == 2
     assert kinds_ids(search("材料")) == [("expert", 1)]
     assert kinds_ids(search("sem")) == [("expert", 1)]
+
+
+def test_a_phrase_never_straddles_two_runs(db):
+    # 顕微 + 鏡 in two runs: the bigrams 顕微 and 微鏡 are not both there, 微・鏡 is no 微鏡.
+    index_bulk([IndexDoc("expert", 1, "顕微・鏡", ""), IndexDoc("expert", 2, "鏡顕微", "")])
+    assert kinds_ids(search("顕微鏡")) == []
+    assert kinds_ids(search("微・鏡")) == [("expert", 1)]
+    assert kinds_ids(search("顕微")) == [("expert", 1), ("expert", 2)]
+
+
+def test_long_texts_are_found_exactly(db):
+    # Past 16,383 positions (PostgreSQL's tsvector limit) the text itself decides.
+    body = "材料" * 9000 + "電子顕微鏡" + "医療" * 300
+    index_bulk([IndexDoc("expert", 1, "長い", body), IndexDoc("expert", 2, "電子顕微", "鏡")])
+    assert kinds_ids(search("電子顕微鏡")) == [("expert", 1)]
+    assert kinds_ids(search("医療")) == [("expert", 1)]
+    assert kinds_ids(search("料材")) == [("expert", 1)]
+    assert search("鏡医").count == 1
+
+
+def test_count_and_pages_come_from_the_database(db):
+    index_bulk(IndexDoc("expert", i, "研究者", "材料") for i in range(1, 46))
+    index_entry(IndexDoc("expert", 99, "材料の研究者", ""))
+    result = search("材料", page=2, page_size=20)
+    assert result.count == 46
+    assert [h.id for h in result.hits] == list(range(20, 40))
+    assert [h.id for h in search("材料", page_size=3).hits] == [99, 1, 2]
