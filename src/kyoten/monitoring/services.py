@@ -43,11 +43,15 @@ from kyoten.monitoring.models import (
     Advice,
     AdviceResponse,
     AnnualReport,
+    Consultation,
+    HubCoordinator,
     JointResearchFunding,
     JointResearchPartner,
     JointResearchProject,
     KpiActual,
     KpiTarget,
+    PatentApplication,
+    PatentLicence,
     SiteVisit,
 )
 from kyoten.monitoring.rules import (
@@ -722,7 +726,12 @@ def record_figures(hub: Hub, fiscal_year: int) -> dict[str, Decimal]:
       hub's own;
     * `ventures_incubated`: ventures in the hub's incubation rooms at any time of the year
       (entered by its end, not graduated before its start), each venture once;
-    * `ventures_graduated`: ventures that graduated in the year.
+    * `ventures_graduated`: ventures that graduated in the year;
+    * `consultations`: technical consultations received in the year (by the date received);
+    * `consultations_converted`: of them, those that led to a booking, a training, a joint
+      research project or a referral to another hub;
+    * `patents_filed`: patent applications filed in the year (by the filing date);
+    * `patents_licensed`: patents licensed or transferred in the year, each patent once.
     """
     first, last = fiscal_year_start(fiscal_year), fiscal_year_end(fiscal_year)
     projects = JointResearchProject.objects.filter(
@@ -756,12 +765,38 @@ def record_figures(hub: Hub, fiscal_year: int) -> dict[str, Decimal]:
         .distinct()
         .count()
     )
+    consultations = Consultation.objects.filter(
+        hub=hub, received_on__gte=first, received_on__lte=last
+    )
+    converted = consultations.filter(CONVERTED).count()
+    patents_filed = PatentApplication.objects.filter(
+        hub=hub, filed_on__gte=first, filed_on__lte=last
+    ).count()
+    patents_licensed = (
+        PatentLicence.objects.filter(patent__hub=hub, licensed_on__gte=first, licensed_on__lte=last)
+        .values("patent")
+        .distinct()
+        .count()
+    )
     return {
         "joint_research_projects": Decimal(projects),
         "external_funding_yen": Decimal(external),
         "ventures_incubated": Decimal(incubated),
         "ventures_graduated": Decimal(graduated),
+        "consultations": Decimal(consultations.count()),
+        "consultations_converted": Decimal(converted),
+        "patents_filed": Decimal(patents_filed),
+        "patents_licensed": Decimal(patents_licensed),
     }
+
+
+# A consultation counts as converted when it led to any of these.
+CONVERTED = (
+    Q(booking__isnull=False)
+    | Q(training_session__isnull=False)
+    | Q(project__isnull=False)
+    | Q(referral_hub__isnull=False)
+)
 
 
 EXTERNAL_SOURCES = (FundingSourceKind.COMPANY, FundingSourceKind.PUBLIC)
@@ -770,6 +805,10 @@ RECORD_KPIS = (
     "external_funding_yen",
     "ventures_incubated",
     "ventures_graduated",
+    "consultations",
+    "consultations_converted",
+    "patents_filed",
+    "patents_licensed",
 )
 
 
@@ -968,3 +1007,250 @@ def joint_research_update(
 def joint_research_delete(*, project: JointResearchProject, by: User) -> None:
     _require_records(by, project.hub)
     project.delete()
+
+
+# ---------------------------------------------------------------- coordinator desk (issue 19 §2)
+
+
+@transaction.atomic
+def coordinator_appoint(*, hub: Hub, user: User, by: User) -> HubCoordinator:
+    """Give one of the hub's operators (a login with the operator role) the coordinator duty."""
+    from kyoten.hubs.rules import is_hub_operator
+    from kyoten.monitoring.rules import can_appoint_coordinators
+
+    _require_records(by, hub)
+    _require(can_appoint_coordinators, by, hub, _("only the hub's operators appoint coordinators"))
+    if user.role != Role.OPERATOR or not is_hub_operator(user, hub):
+        raise DomainError(
+            _("a coordinator must be one of the hub's operators"), field="coordinator"
+        )
+    found, _created = HubCoordinator.objects.get_or_create(
+        hub=hub, user=user, defaults={"appointed_by": by}
+    )
+    return found
+
+
+@transaction.atomic
+def coordinator_release(*, hub: Hub, user: User, by: User) -> None:
+    """Take the coordinator duty away; the consultations they took keep their name."""
+    from kyoten.monitoring.rules import can_appoint_coordinators
+
+    _require_records(by, hub)
+    _require(can_appoint_coordinators, by, hub, _("only the hub's operators appoint coordinators"))
+    HubCoordinator.objects.filter(hub=hub, user=user).delete()
+
+
+def _pk(value: Any, field: str) -> int | None:
+    """An optional id (a model instance, an int or digits); None when empty."""
+    value = getattr(value, "pk", value)
+    if value in (None, ""):
+        return None
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise DomainError(_("must be the number of a record"), field=field)
+    return value
+
+
+def _optional_date(value: Any, field: str) -> dt.date | None:
+    return None if value in (None, "") else _date(value, field)
+
+
+def _clean_consultation(hub: Hub, by: User, data: Mapping[str, Any]) -> dict[str, Any]:
+    from kyoten.equipment.models import Booking, TrainingSession
+
+    received = _date(data.get("received_on"), "received_on")
+    answered = _optional_date(data.get("answered_on"), "answered_on")
+    if answered is not None and answered < received:
+        raise DomainError(_("must not be before the date received"), field="answered_on")
+    answer = _text(data.get("answer"), "answer")
+    if answered is not None and not answer:
+        raise DomainError(_("write the answer given"), field="answer")
+    coordinator_id = _pk(data.get("coordinator"), "coordinator") or by.pk
+    coordinator = User.objects.filter(
+        pk=coordinator_id, coordinator_duties__hub=hub, role=Role.OPERATOR
+    ).first()
+    if coordinator is None or not hub.operators.filter(pk=coordinator_id).exists():
+        raise DomainError(_("must be one of the hub's coordinators"), field="coordinator")
+    prefecture = None
+    if data.get("prefecture") not in (None, ""):
+        prefecture = _prefecture(data.get("prefecture"), "prefecture")
+    booking = None
+    if (pk := _pk(data.get("booking"), "booking")) is not None:
+        booking = Booking.objects.filter(pk=pk, equipment__hub=hub).first()
+        if booking is None:
+            raise DomainError(_("not a booking of this hub's machines"), field="booking")
+    session = None
+    if (pk := _pk(data.get("training_session"), "training_session")) is not None:
+        session = TrainingSession.objects.filter(pk=pk, course__hub=hub).first()
+        if session is None:
+            raise DomainError(_("not a training session of this hub"), field="training_session")
+    project = None
+    if (pk := _pk(data.get("project"), "project")) is not None:
+        project = JointResearchProject.objects.filter(pk=pk, hub=hub).first()
+        if project is None:
+            raise DomainError(_("not a joint research project of this hub"), field="project")
+    referral = None
+    if (pk := _pk(data.get("referral_hub"), "referral_hub")) is not None:
+        if pk == hub.pk:
+            raise DomainError(_("refer the company to another hub"), field="referral_hub")
+        referral = Hub.objects.filter(pk=pk).first()
+        if referral is None:
+            raise DomainError(_("no such hub"), field="referral_hub")
+    need_id = _pk(data.get("network_need"), "network_need")
+    if need_id is not None:
+        from kyoten.network.selectors import get_entry_for
+
+        try:
+            get_entry_for(by, "need", need_id)  # read only: the need must be one `by` can see
+        except NotFound:
+            raise DomainError(
+                _("no such company need on the network"), field="network_need"
+            ) from None
+    size = _choice(data.get("size_class"), SizeClass, "size_class", blank=True)
+    return {
+        "received_on": received,
+        "company_name": _text(data.get("company_name"), "company_name", required=True, limit=200),
+        "size_class": size,
+        "prefecture": prefecture,
+        "subject": _text(data.get("subject"), "subject", required=True, limit=200),
+        "question": _text(data.get("question"), "question"),
+        "coordinator": coordinator,
+        "answer": answer,
+        "answered_on": answered,
+        "booking": booking,
+        "training_session": session,
+        "project": project,
+        "referral_hub": referral,
+        "network_need_id": need_id,
+    }
+
+
+def _require_desk(by: User, hub: Hub) -> None:
+    from kyoten.monitoring.rules import can_write_consultations
+
+    if not can_view_records(by, hub):
+        raise NotFound(_("no such hub"), field="hub")
+    _require(can_write_consultations, by, hub, _("only the hub's coordinators log consultations"))
+
+
+@transaction.atomic
+def consultation_create(*, hub: Hub, by: User, **data: Any) -> Consultation:
+    """Log a technical consultation (技術相談): `received_on`, `company_name`, `size_class`,
+    `prefecture`, `subject`, `question`, `coordinator` (default: `by`), `answer`,
+    `answered_on`, and what it led to: `booking`, `training_session`, `project`,
+    `referral_hub` (ids); `network_need` the id of a company need on the network taken up."""
+    _require_desk(by, hub)
+    consultation = Consultation(hub=hub, created_by=by, **_clean_consultation(hub, by, data))
+    consultation.save()
+    coordinator = consultation.coordinator
+    if coordinator.pk != by.pk:
+        notify(
+            recipients=[coordinator],
+            kind=NoticeKind.CONSULTATION_ASSIGNED,
+            message=gettext_lazy(
+                "You are the coordinator of the consultation “%(subject)s” from %(company)s."
+            ),
+            params={"subject": consultation.subject, "company": consultation.company_name},
+            url=reverse("monitoring:consultation", args=[hub.pk, consultation.pk]),
+        )
+    return consultation
+
+
+@transaction.atomic
+def consultation_update(*, consultation: Consultation, by: User, **data: Any) -> Consultation:
+    """Change a consultation (the answer, what it led to); every field is given again."""
+    consultation = (
+        Consultation.objects.select_for_update(of=("self",))
+        .select_related("hub")
+        .get(pk=consultation.pk)
+    )
+    _require_desk(by, consultation.hub)
+    for name, value in _clean_consultation(consultation.hub, by, data).items():
+        setattr(consultation, name, value)
+    consultation.save()
+    return consultation
+
+
+# ---------------------------------------------------------------- IP office (issue 19 §3)
+
+
+def _clean_patent(hub: Hub, data: Mapping[str, Any]) -> dict[str, Any]:
+    project = None
+    if (pk := _pk(data.get("project"), "project")) is not None:
+        project = JointResearchProject.objects.filter(pk=pk, hub=hub).first()
+        if project is None:
+            raise DomainError(_("not a joint research project of this hub"), field="project")
+    return {
+        "application_number": _text(
+            data.get("application_number"), "application_number", required=True, limit=40
+        ),
+        "title": _text(data.get("title"), "title", required=True, limit=200),
+        "filed_on": _date(data.get("filed_on"), "filed_on"),
+        "holders": _text(data.get("holders"), "holders", required=True, limit=300),
+        "project": project,
+    }
+
+
+def _clean_licences(value: Any, field: str = "licences") -> list[dict[str, Any]]:
+    from kyoten.monitoring.enums import PatentEventKind
+
+    if value in (None, ""):
+        return []
+    if not isinstance(value, list | tuple):
+        raise DomainError(_("must be a list"), field=field)
+    out = []
+    for i, item in enumerate(value):
+        path = f"{field}[{i}]"
+        if not isinstance(item, Mapping):
+            raise DomainError(_("must be an object"), field=path)
+        out.append(
+            {
+                "kind": _choice(item.get("kind"), PatentEventKind, f"{path}.kind"),
+                "licensee": _text(
+                    item.get("licensee"), f"{path}.licensee", required=True, limit=200
+                ),
+                "licensed_on": _date(item.get("licensed_on"), f"{path}.licensed_on"),
+            }
+        )
+    return out
+
+
+def _write_patent(patent: PatentApplication, fields: dict, licences: list[dict]) -> None:
+    for name, value in fields.items():
+        setattr(patent, name, value)
+    try:
+        with transaction.atomic():
+            patent.save()
+    except IntegrityError:
+        raise Conflict(
+            _("the hub already has a patent application with this number"),
+            field="application_number",
+        ) from None
+    patent.licences.all().delete()
+    PatentLicence.objects.bulk_create(PatentLicence(patent=patent, **x) for x in licences)
+
+
+@transaction.atomic
+def patent_create(*, hub: Hub, by: User, **data: Any) -> PatentApplication:
+    """Record a patent application of the hub (`application_number`, `title`, `filed_on`,
+    `holders`, `project`) with its licences `[{"kind", "licensee", "licensed_on"}]`."""
+    _require_records(by, hub)
+    fields, licences = _clean_patent(hub, data), _clean_licences(data.get("licences"))
+    patent = PatentApplication(hub=hub, created_by=by)
+    _write_patent(patent, fields, licences)
+    return patent
+
+
+@transaction.atomic
+def patent_update(*, patent: PatentApplication, by: User, **data: Any) -> PatentApplication:
+    """Change a patent application; its licences are replaced by the list given."""
+    patent = (
+        PatentApplication.objects.select_for_update(of=("self",))
+        .select_related("hub")
+        .get(pk=patent.pk)
+    )
+    _require_records(by, patent.hub)
+    fields, licences = _clean_patent(patent.hub, data), _clean_licences(data.get("licences"))
+    _write_patent(patent, fields, licences)
+    return patent
