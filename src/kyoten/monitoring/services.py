@@ -254,7 +254,8 @@ def clean_pdca(value: Any, field: str = "pdca") -> dict[str, str]:
 
 
 def clean_actuals(value: Any, field: str = "actuals") -> dict[str, Decimal | None]:
-    """{kpi: value or None (None: drop the hub's own figure, keep the platform's)}."""
+    """{kpi: value or None (None: drop the hub's own figure, keep the platform's)}; a value may
+    also be given as {"value": v, "note": "why"} (see `actual_notes`)."""
     if value in (None, ""):
         return {}
     if not isinstance(value, Mapping):
@@ -262,7 +263,21 @@ def clean_actuals(value: Any, field: str = "actuals") -> dict[str, Decimal | Non
     out: dict[str, Decimal | None] = {}
     for key, raw in value.items():
         kpi = _kpi(key, f"{field}.{key}")
+        if isinstance(raw, Mapping):
+            raw = raw.get("value")
         out[kpi.key] = None if raw is None else _value(kpi, raw, f"{field}.{key}")
+    return out
+
+
+def actual_notes(actuals: Any, notes: Any = None) -> dict[str, str]:
+    """The reasons for the hub's own figures: `notes` {kpi: text} and the "note" of any value
+    given as {"value", "note"} in `actuals`."""
+    out = _clean_notes(notes)
+    if isinstance(actuals, Mapping):
+        for key, raw in actuals.items():
+            if isinstance(raw, Mapping) and "note" in raw:
+                kpi = _kpi(key, f"actuals.{key}")
+                out[kpi.key] = _text(raw.get("note"), f"actuals.{key}.note", limit=300)
     return out
 
 
@@ -344,6 +359,7 @@ def _apply_actuals(
     *,
     reported: Mapping[str, Decimal | None],
     platform: Mapping[str, Decimal] | None,
+    notes: Mapping[str, str] | None = None,
 ) -> None:
     """Write the report's KPI rows: the hub's own figures win; platform and financial figures
     fill the rest and are marked as such (a platform figure is kept beside a reported one).
@@ -375,8 +391,14 @@ def _apply_actuals(
             continue
         if row is None:
             row = KpiActual(report=report, kpi=key)
-        if (row.value, row.source, row.platform_value) != (value, source, platform_value):
-            row.value, row.source, row.platform_value = value, source, platform_value
+        note = row.note or ""
+        if source != ActualSource.REPORTED:
+            note = ""
+        elif notes and key in notes:
+            note = notes[key]
+        state = (value, source, platform_value, note)
+        if (row.value, row.source, row.platform_value, row.note) != state:
+            row.value, row.source, row.platform_value, row.note = state
             row.save()
 
 
@@ -400,6 +422,7 @@ def report_create(
     pdca: Any = None,
     summary: Any = "",
     today: dt.date | None = None,
+    notes: Any = None,
 ) -> AnnualReport:
     """Open the hub's report on a fiscal year (a draft), with the platform's figures filled in."""
     _require_visible(by, hub)
@@ -431,7 +454,7 @@ def report_create(
         raise Conflict(
             _("the hub already has a report for %(fy)s") % {"fy": fy_label(fy)}, field="fiscal_year"
         ) from None
-    _apply_actuals(report, reported=reported, platform=platform)
+    _apply_actuals(report, reported=reported, platform=platform, notes=actual_notes(actuals, notes))
     return report
 
 
@@ -450,9 +473,11 @@ def report_update(
     financials: Any = None,
     pdca: Any = None,
     summary: Any = None,
+    notes: Any = None,
 ) -> AnnualReport:
     """Change a draft (or returned) report. `actuals` {kpi: value} sets the hub's own figures;
-    a value of null goes back to the platform's figure."""
+    a value of null goes back to the platform's figure. `notes` {kpi: text}: why the hub typed
+    its own figure instead of the one its records give."""
     report = _locked(report)
     _require_visible(by, report.hub)
     _require(can_write_report, by, report.hub, _("only the hub's operators may write its reports"))
@@ -475,8 +500,20 @@ def report_update(
         report.summary = _text(summary, "summary")
         fields.append("summary")
     report.save(update_fields=fields)
-    _apply_actuals(report, reported=reported, platform=None)
+    _apply_actuals(report, reported=reported, platform=None, notes=actual_notes(actuals, notes))
     return report
+
+
+def _clean_notes(value: Any, field: str = "notes") -> dict[str, str]:
+    if value in (None, ""):
+        return {}
+    if not isinstance(value, Mapping):
+        raise DomainError(_("must be an object of reasons by KPI"), field=field)
+    out = {}
+    for key, text in value.items():
+        kpi = _kpi(key, f"{field}.{key}")
+        out[kpi.key] = _text(text, f"{field}.{key}", limit=300)
+    return out
 
 
 @transaction.atomic
@@ -491,12 +528,26 @@ def report_refresh_platform(*, report: AnnualReport, by: User) -> AnnualReport:
 
 
 def report_missing(report: AnnualReport) -> list[tuple[str, str]]:
-    """What a report lacks before it can be submitted: [(field, message)], empty when none."""
-    return [
+    """What a report lacks before it can be submitted: [(field, message)], empty when none:
+    the PDCA check and act steps, and the reason for each figure the hub typed where its
+    records give another (`notes.<kpi>`)."""
+    missing = [
         (f"pdca.{step}", _("is required before submitting"))
         for step in (PdcaStep.CHECK, PdcaStep.ACT)
         if not (report.pdca or {}).get(step, "").strip()
     ]
+    for row in report.actuals.all():
+        if (
+            row.source == ActualSource.REPORTED
+            and row.kpi in kpis.PLATFORM_KPIS
+            and row.platform_value is not None
+            and row.value != row.platform_value
+            and not row.note.strip()
+        ):
+            missing.append(
+                (f"notes.{row.kpi}", _("say why you typed a figure other than the records'"))
+            )
+    return missing
 
 
 def report_save_and_submit(*, report: AnnualReport, by: User, **changes: Any) -> AnnualReport:

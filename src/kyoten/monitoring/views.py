@@ -208,6 +208,11 @@ def _report_changes(request) -> dict:
         },
         "pdca": {s: request.POST.get(f"pdca_{s}", "") for s in PdcaStep.values},
         "summary": request.POST.get("summary", ""),
+        "notes": {
+            k: request.POST.get(f"note_{k}", "")
+            for k in kpis.CATALOGUE
+            if f"note_{k}" in request.POST
+        },
     }
 
 
@@ -222,6 +227,7 @@ def _typed(request) -> dict:
 
     return {
         "actuals": {k: request.POST.get(f"actual_{k}") for k in kpis.CATALOGUE},
+        "notes": {k: request.POST.get(f"note_{k}") for k in kpis.CATALOGUE},
         "revenue_lines": [(n, a) for n, a in lines("revenue") if n.strip()],
         "cost_lines": [(n, a) for n, a in lines("cost") if n.strip()],
         "jst_operating_yen": request.POST.get("jst_operating_yen", ""),
@@ -232,6 +238,9 @@ def _typed(request) -> dict:
 
 RECORD_LINKS = {"joint_research_projects": "monitoring:research_list",
                 "external_funding_yen": "monitoring:research_list",
+                "consultations": "monitoring:desk", "consultations_converted": "monitoring:desk",
+                "patents_filed": "monitoring:patent_list",
+                "patents_licensed": "monitoring:patent_list",
                 "ventures_incubated": "hubs:detail", "ventures_graduated": "hubs:detail"}  # fmt: skip
 
 
@@ -256,6 +265,8 @@ def _report_page(request, report, *, typed=None, errors=None, status=200):
                 "status": kpis.status(kpi, a.value if a else None, t.target if t else None),
                 "typed": (typed or {}).get("actuals", {}).get(key),
                 "error": errors.get(f"actuals.{key}"),
+                "note": (typed or {}).get("notes", {}).get(key) if typed else (a.note if a else ""),
+                "note_error": errors.get(f"notes.{key}"),
                 "records_url": (
                     reverse(link, args=[report.hub_id])
                     + (f"?fy={report.fiscal_year}" if link.startswith("monitoring:") else "")
@@ -282,7 +293,7 @@ def _report_page(request, report, *, typed=None, errors=None, status=200):
         ],
         "errors": errors,
         "other_errors": [
-            m for f, m in errors.items() if not f.startswith(("pdca.", "actuals."))
+            m for f, m in errors.items() if not f.startswith(("pdca.", "actuals.", "notes."))
         ],
         "editable": editable,
         "can_decide": can_decide_report(request.user, report.hub) and report.status == "submitted",
@@ -339,7 +350,7 @@ def _report_submit(request, report):
         if err.status in (403, 404):
             raise
         report = selectors.get_report_for(request.user, report.pk)
-        if (err.field or "").startswith("pdca."):  # saved; only the submission was refused
+        if (err.field or "").startswith(("pdca.", "notes.")):  # saved; submission refused
             errors = dict(services.report_missing(report))
             messages.error(request, _("Saved, but not submitted: fill in the fields marked below."))
         else:

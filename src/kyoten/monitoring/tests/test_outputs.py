@@ -17,6 +17,7 @@ def reported(hub, operator, officer, committee):
     report = services.report_create(
         hub=hub, fiscal_year=2013, by=operator, pdca=PDCA, summary="共同研究が増えた",
         actuals={"joint_research_projects": 15, "external_funding_yen": 120_000_000},
+        notes={"joint_research_projects": "共同研究の記録は移行中", "external_funding_yen": "共同研究の記録は移行中"},
         financials={"revenue_yen": {"usage_fees": 10_000_000, "prefecture": 30_000_000},
                     "cost_yen": {"staff": 50_000_000}},
     )  # fmt: skip
