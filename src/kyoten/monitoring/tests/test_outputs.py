@@ -42,7 +42,8 @@ def test_trend_chart_is_a_png(hub, reported):
     assert [x.kpi.key for x in series] == [
         "joint_research_projects", "companies_using", "sme_users", "sme_share_pct",
         "equipment_utilisation_pct", "trainees", "engineers_trained", "usage_revenue_yen",
-        "ventures_incubated", "ventures_graduated", "external_funding_yen", "revenue_yen",
+        "ventures_incubated", "ventures_graduated", "patents_filed", "patents_licensed",
+        "consultations", "consultations_converted", "external_funding_yen", "revenue_yen",
         "self_funding_ratio_pct",
     ]  # fmt: skip
     png = charts.trend_png(series[0])
