@@ -84,3 +84,19 @@ class FundingSourceKind(models.TextChoices):
     PUBLIC = "public", _("Public programme")
     JST = "jst", _("JST")
     PREFECTURE = "prefecture", _("Prefecture")
+
+
+class PatentEventKind(models.TextChoices):
+    """How a patent is put to use: a licence (実施許諾) or a transfer (譲渡)."""
+
+    LICENCE = "licence", _("Licence")
+    TRANSFER = "transfer", _("Transfer")
+
+
+class ConsultationOutcome(models.TextChoices):
+    """What a technical consultation led to; each is a link to the record it led to."""
+
+    BOOKING = "booking", _("Equipment booking")
+    TRAINING = "training", _("Training")
+    JOINT_RESEARCH = "joint_research", _("Joint research project")
+    REFERRAL = "referral", _("Referral to another hub")

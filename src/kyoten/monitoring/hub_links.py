@@ -14,6 +14,8 @@ def hub_links(user, hub) -> list[tuple[str, str]]:
         links.append(
             (_("Joint research register"), reverse("monitoring:research_list", args=[hub.pk]))
         )
+        links.append((_("Coordinator desk"), reverse("monitoring:desk", args=[hub.pk])))
+        links.append((_("IP office"), reverse("monitoring:patent_list", args=[hub.pk])))
     if can_view_monitoring(user, hub):
         links.append((_("Hub follow-up"), reverse("monitoring:hub", args=[hub.pk])))
     links.append(

@@ -12,9 +12,11 @@ from kyoten.monitoring.enums import (
     ActualSource,
     Addressee,
     AdviceStatus,
+    ConsultationOutcome,
     ContractType,
     FundingSourceKind,
     PartnerKind,
+    PatentEventKind,
     ReportStatus,
     SizeClass,
     TargetSource,
@@ -336,3 +338,190 @@ class JointResearchFunding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.funder} {self.amount_yen}"
+
+
+# ---------------------------------------------------------------- coordinator desk, IP office
+
+
+class HubCoordinator(models.Model):
+    """The coordinator duty (コーディネータ) of one of the hub's operators: the operator role for
+    the hub plus this record makes a login a coordinator of the hub."""
+
+    hub = models.ForeignKey("hubs.Hub", on_delete=models.CASCADE, related_name="coordinators")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coordinator_duties"
+    )
+    appointed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    appointed_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["hub", "id"]
+        verbose_name = _("coordinator")
+        verbose_name_plural = _("coordinators")
+        constraints = [
+            models.UniqueConstraint(fields=["hub", "user"], name="hub_coordinator_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hub_id} · {self.user_id}"
+
+
+class Consultation(models.Model):
+    """技術相談: a company's technical question to the hub, the coordinator who took it, the answer,
+    and what it led to (a booking, a training, a joint research project, a referral)."""
+
+    hub = models.ForeignKey("hubs.Hub", on_delete=models.PROTECT, related_name="consultations")
+    received_on = models.DateField(_("received on"))
+    company_name = models.CharField(_("company"), max_length=200)
+    size_class = models.CharField(
+        _("size class"), max_length=16, choices=SizeClass.choices, blank=True
+    )
+    prefecture = models.ForeignKey(
+        "core.Prefecture",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("prefecture"),
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    question = models.TextField(_("question"), blank=True)
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="consultations_taken",
+        verbose_name=_("coordinator"),
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    booking = models.ForeignKey(
+        "equipment.Booking",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("led to the booking"),
+    )
+    training_session = models.ForeignKey(
+        "equipment.TrainingSession",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("led to the training"),
+    )
+    project = models.ForeignKey(
+        JointResearchProject,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consultations",
+        verbose_name=_("led to the joint research project"),
+    )
+    referral_hub = models.ForeignKey(
+        "hubs.Hub",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("referred to the hub"),
+    )
+    network_need_id = models.PositiveIntegerField(
+        _("company need on the network"), null=True, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["hub", "-received_on", "-id"]
+        verbose_name = _("technical consultation")
+        verbose_name_plural = _("technical consultations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(answered_on__isnull=True)
+                | models.Q(answered_on__gte=models.F("received_on")),
+                name="consultation_answered_after_received",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def outcomes(self) -> list[str]:
+        """The outcomes (ConsultationOutcome values) this consultation led to."""
+        out = []
+        if self.booking_id:
+            out.append(ConsultationOutcome.BOOKING)
+        if self.training_session_id:
+            out.append(ConsultationOutcome.TRAINING)
+        if self.project_id:
+            out.append(ConsultationOutcome.JOINT_RESEARCH)
+        if self.referral_hub_id:
+            out.append(ConsultationOutcome.REFERRAL)
+        return out
+
+    @property
+    def outcome_labels(self) -> list[str]:
+        return [str(ConsultationOutcome(o).label) for o in self.outcomes]
+
+
+class PatentApplication(models.Model):
+    """知財: a patent application arising from the hub's work (the IP office's register)."""
+
+    hub = models.ForeignKey("hubs.Hub", on_delete=models.PROTECT, related_name="patents")
+    application_number = models.CharField(_("application number"), max_length=40)
+    title = models.CharField(_("title of the invention"), max_length=200)
+    filed_on = models.DateField(_("filed on"))
+    holders = models.CharField(_("applicants (holders)"), max_length=300)
+    project = models.ForeignKey(
+        JointResearchProject,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="patent_applications",
+        verbose_name=_("related joint research project"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["hub", "-filed_on", "-id"]
+        verbose_name = _("patent application")
+        verbose_name_plural = _("patent applications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hub", "application_number"], name="patent_application_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_number} {self.title}"
+
+
+class PatentLicence(models.Model):
+    """A licence or transfer of one of the hub's patents, on a date, to a licensee."""
+
+    patent = models.ForeignKey(PatentApplication, on_delete=models.CASCADE, related_name="licences")
+    kind = models.CharField(_("kind"), max_length=16, choices=PatentEventKind.choices)
+    licensee = models.CharField(_("licensee"), max_length=200)
+    licensed_on = models.DateField(_("licensed on"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["patent", "licensed_on", "id"]
+        verbose_name = _("patent licence")
+        verbose_name_plural = _("patent licences")
+
+    def __str__(self) -> str:
+        return f"{self.licensee} {self.licensed_on}"

@@ -10,6 +10,7 @@ from kyoten.core.rules import (
     is_committee_member,
     is_observer,
     is_officer,
+    is_operator,
 )
 from kyoten.hubs.rules import is_hub_operator
 from kyoten.monitoring.enums import Addressee
@@ -43,6 +44,17 @@ def is_report_hub_operator(user, report) -> bool:
     return report is not None and bool(is_hub_operator(user, report.hub))
 
 
+@rules.predicate
+def is_hub_coordinator(user, hub) -> bool:
+    """A coordinator of the hub: a login with the operator role, one of the hub's operators, and
+    holding the coordinator duty there (`HubCoordinator`)."""
+    if hub is None or not is_operator(user) or not is_hub_operator(user, hub):
+        return False
+    from kyoten.monitoring.models import HubCoordinator
+
+    return HubCoordinator.objects.filter(hub=hub, user=user).exists()
+
+
 can_view_monitoring = can_read_program | is_hub_operator | is_region_of_hub
 can_edit_targets = is_officer
 can_write_report = is_hub_operator | is_officer
@@ -55,6 +67,10 @@ can_record_visit = is_committee_member | is_officer
 # ministries read them; the hub's operators (and officers) write them.
 can_view_records = is_hub_operator | can_read_program
 can_write_records = is_hub_operator | is_officer
+# The coordinator desk: the hub's coordinators log consultations (officers may correct them);
+# the hub's operators and officers appoint coordinators among the hub's operators.
+can_write_consultations = is_hub_coordinator | is_officer
+can_appoint_coordinators = is_hub_operator | is_officer
 
 rules.add_perm("monitoring.view_hub_monitoring", can_view_monitoring)
 rules.add_perm("monitoring.change_kpitarget", can_edit_targets)
@@ -66,3 +82,5 @@ rules.add_perm("monitoring.close_advice", can_close_advice)
 rules.add_perm("monitoring.add_sitevisit", can_record_visit)
 rules.add_perm("monitoring.view_hub_records", can_view_records)
 rules.add_perm("monitoring.change_hub_records", can_write_records)
+rules.add_perm("monitoring.add_consultation", can_write_consultations)
+rules.add_perm("monitoring.appoint_coordinator", can_appoint_coordinators)

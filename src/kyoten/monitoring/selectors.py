@@ -582,3 +582,64 @@ def public_joint_research(hub: Hub):
     return JointResearchProject.objects.filter(hub=hub, partners_agree_to_publish=True).exclude(
         public_summary=""
     )
+
+
+def consultations_of(user, hub: Hub, *, fiscal_year: int | None = None):
+    """The hub's technical consultations (newest first) with what they led to; 404 for those who
+    may not see the hub's records. `fiscal_year`: those received in that year."""
+    from kyoten.core.fiscal import fiscal_year_end, fiscal_year_start
+    from kyoten.monitoring.models import Consultation
+
+    _records_hub(user, hub)
+    qs = Consultation.objects.filter(hub=hub).select_related(
+        "coordinator", "prefecture", "project", "referral_hub", "booking__equipment",
+        "training_session__course",
+    )  # fmt: skip
+    if fiscal_year is not None:
+        qs = qs.filter(
+            received_on__gte=fiscal_year_start(fiscal_year),
+            received_on__lte=fiscal_year_end(fiscal_year),
+        )
+    return qs
+
+
+def get_consultation_for(user, hub: Hub, pk) -> Any:
+    from kyoten.monitoring.models import Consultation
+
+    try:
+        return consultations_of(user, hub).get(pk=int(pk))
+    except (Consultation.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("no such consultation"), field="id") from None
+
+
+def coordinators_of(hub: Hub):
+    """The hub's coordinators (operators holding the duty)."""
+    from kyoten.core.models import User
+
+    return User.objects.filter(coordinator_duties__hub=hub).order_by("display_name", "pk")
+
+
+def patents_of(user, hub: Hub, *, fiscal_year: int | None = None):
+    """The IP office's register: the hub's patent applications (newest first) with licences;
+    `fiscal_year`: those filed in that year."""
+    from kyoten.core.fiscal import fiscal_year_end, fiscal_year_start
+    from kyoten.monitoring.models import PatentApplication
+
+    _records_hub(user, hub)
+    qs = PatentApplication.objects.filter(hub=hub).select_related("project")
+    qs = qs.prefetch_related("licences")
+    if fiscal_year is not None:
+        qs = qs.filter(
+            filed_on__gte=fiscal_year_start(fiscal_year),
+            filed_on__lte=fiscal_year_end(fiscal_year),
+        )
+    return qs
+
+
+def get_patent_for(user, hub: Hub, pk) -> Any:
+    from kyoten.monitoring.models import PatentApplication
+
+    try:
+        return patents_of(user, hub).get(pk=int(pk))
+    except (PatentApplication.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("no such patent application"), field="id") from None

@@ -43,11 +43,15 @@ from kyoten.monitoring.models import (
     Advice,
     AdviceResponse,
     AnnualReport,
+    Consultation,
+    HubCoordinator,
     JointResearchFunding,
     JointResearchPartner,
     JointResearchProject,
     KpiActual,
     KpiTarget,
+    PatentApplication,
+    PatentLicence,
     SiteVisit,
 )
 from kyoten.monitoring.rules import (
@@ -250,7 +254,8 @@ def clean_pdca(value: Any, field: str = "pdca") -> dict[str, str]:
 
 
 def clean_actuals(value: Any, field: str = "actuals") -> dict[str, Decimal | None]:
-    """{kpi: value or None (None: drop the hub's own figure, keep the platform's)}."""
+    """{kpi: value or None (None: drop the hub's own figure, keep the platform's)}; a value may
+    also be given as {"value": v, "note": "why"} (see `actual_notes`)."""
     if value in (None, ""):
         return {}
     if not isinstance(value, Mapping):
@@ -258,7 +263,21 @@ def clean_actuals(value: Any, field: str = "actuals") -> dict[str, Decimal | Non
     out: dict[str, Decimal | None] = {}
     for key, raw in value.items():
         kpi = _kpi(key, f"{field}.{key}")
+        if isinstance(raw, Mapping):
+            raw = raw.get("value")
         out[kpi.key] = None if raw is None else _value(kpi, raw, f"{field}.{key}")
+    return out
+
+
+def actual_notes(actuals: Any, notes: Any = None) -> dict[str, str]:
+    """The reasons for the hub's own figures: `notes` {kpi: text} and the "note" of any value
+    given as {"value", "note"} in `actuals`."""
+    out = _clean_notes(notes)
+    if isinstance(actuals, Mapping):
+        for key, raw in actuals.items():
+            if isinstance(raw, Mapping) and "note" in raw:
+                kpi = _kpi(key, f"actuals.{key}")
+                out[kpi.key] = _text(raw.get("note"), f"actuals.{key}.note", limit=300)
     return out
 
 
@@ -340,6 +359,7 @@ def _apply_actuals(
     *,
     reported: Mapping[str, Decimal | None],
     platform: Mapping[str, Decimal] | None,
+    notes: Mapping[str, str] | None = None,
 ) -> None:
     """Write the report's KPI rows: the hub's own figures win; platform and financial figures
     fill the rest and are marked as such (a platform figure is kept beside a reported one).
@@ -371,8 +391,14 @@ def _apply_actuals(
             continue
         if row is None:
             row = KpiActual(report=report, kpi=key)
-        if (row.value, row.source, row.platform_value) != (value, source, platform_value):
-            row.value, row.source, row.platform_value = value, source, platform_value
+        note = row.note or ""
+        if source != ActualSource.REPORTED:
+            note = ""
+        elif notes and key in notes:
+            note = notes[key]
+        state = (value, source, platform_value, note)
+        if (row.value, row.source, row.platform_value, row.note) != state:
+            row.value, row.source, row.platform_value, row.note = state
             row.save()
 
 
@@ -396,6 +422,7 @@ def report_create(
     pdca: Any = None,
     summary: Any = "",
     today: dt.date | None = None,
+    notes: Any = None,
 ) -> AnnualReport:
     """Open the hub's report on a fiscal year (a draft), with the platform's figures filled in."""
     _require_visible(by, hub)
@@ -427,7 +454,7 @@ def report_create(
         raise Conflict(
             _("the hub already has a report for %(fy)s") % {"fy": fy_label(fy)}, field="fiscal_year"
         ) from None
-    _apply_actuals(report, reported=reported, platform=platform)
+    _apply_actuals(report, reported=reported, platform=platform, notes=actual_notes(actuals, notes))
     return report
 
 
@@ -446,9 +473,11 @@ def report_update(
     financials: Any = None,
     pdca: Any = None,
     summary: Any = None,
+    notes: Any = None,
 ) -> AnnualReport:
     """Change a draft (or returned) report. `actuals` {kpi: value} sets the hub's own figures;
-    a value of null goes back to the platform's figure."""
+    a value of null goes back to the platform's figure. `notes` {kpi: text}: why the hub typed
+    its own figure instead of the one its records give."""
     report = _locked(report)
     _require_visible(by, report.hub)
     _require(can_write_report, by, report.hub, _("only the hub's operators may write its reports"))
@@ -471,8 +500,20 @@ def report_update(
         report.summary = _text(summary, "summary")
         fields.append("summary")
     report.save(update_fields=fields)
-    _apply_actuals(report, reported=reported, platform=None)
+    _apply_actuals(report, reported=reported, platform=None, notes=actual_notes(actuals, notes))
     return report
+
+
+def _clean_notes(value: Any, field: str = "notes") -> dict[str, str]:
+    if value in (None, ""):
+        return {}
+    if not isinstance(value, Mapping):
+        raise DomainError(_("must be an object of reasons by KPI"), field=field)
+    out = {}
+    for key, text in value.items():
+        kpi = _kpi(key, f"{field}.{key}")
+        out[kpi.key] = _text(text, f"{field}.{key}", limit=300)
+    return out
 
 
 @transaction.atomic
@@ -487,12 +528,26 @@ def report_refresh_platform(*, report: AnnualReport, by: User) -> AnnualReport:
 
 
 def report_missing(report: AnnualReport) -> list[tuple[str, str]]:
-    """What a report lacks before it can be submitted: [(field, message)], empty when none."""
-    return [
+    """What a report lacks before it can be submitted: [(field, message)], empty when none:
+    the PDCA check and act steps, and the reason for each figure the hub typed where its
+    records give another (`notes.<kpi>`)."""
+    missing = [
         (f"pdca.{step}", _("is required before submitting"))
         for step in (PdcaStep.CHECK, PdcaStep.ACT)
         if not (report.pdca or {}).get(step, "").strip()
     ]
+    for row in report.actuals.all():
+        if (
+            row.source == ActualSource.REPORTED
+            and row.kpi in kpis.PLATFORM_KPIS
+            and row.platform_value is not None
+            and row.value != row.platform_value
+            and not row.note.strip()
+        ):
+            missing.append(
+                (f"notes.{row.kpi}", _("say why you typed a figure other than the records'"))
+            )
+    return missing
 
 
 def report_save_and_submit(*, report: AnnualReport, by: User, **changes: Any) -> AnnualReport:
@@ -722,7 +777,12 @@ def record_figures(hub: Hub, fiscal_year: int) -> dict[str, Decimal]:
       hub's own;
     * `ventures_incubated`: ventures in the hub's incubation rooms at any time of the year
       (entered by its end, not graduated before its start), each venture once;
-    * `ventures_graduated`: ventures that graduated in the year.
+    * `ventures_graduated`: ventures that graduated in the year;
+    * `consultations`: technical consultations received in the year (by the date received);
+    * `consultations_converted`: of them, those that led to a booking, a training, a joint
+      research project or a referral to another hub;
+    * `patents_filed`: patent applications filed in the year (by the filing date);
+    * `patents_licensed`: patents licensed or transferred in the year, each patent once.
     """
     first, last = fiscal_year_start(fiscal_year), fiscal_year_end(fiscal_year)
     projects = JointResearchProject.objects.filter(
@@ -756,12 +816,38 @@ def record_figures(hub: Hub, fiscal_year: int) -> dict[str, Decimal]:
         .distinct()
         .count()
     )
+    consultations = Consultation.objects.filter(
+        hub=hub, received_on__gte=first, received_on__lte=last
+    )
+    converted = consultations.filter(CONVERTED).count()
+    patents_filed = PatentApplication.objects.filter(
+        hub=hub, filed_on__gte=first, filed_on__lte=last
+    ).count()
+    patents_licensed = (
+        PatentLicence.objects.filter(patent__hub=hub, licensed_on__gte=first, licensed_on__lte=last)
+        .values("patent")
+        .distinct()
+        .count()
+    )
     return {
         "joint_research_projects": Decimal(projects),
         "external_funding_yen": Decimal(external),
         "ventures_incubated": Decimal(incubated),
         "ventures_graduated": Decimal(graduated),
+        "consultations": Decimal(consultations.count()),
+        "consultations_converted": Decimal(converted),
+        "patents_filed": Decimal(patents_filed),
+        "patents_licensed": Decimal(patents_licensed),
     }
+
+
+# A consultation counts as converted when it led to any of these.
+CONVERTED = (
+    Q(booking__isnull=False)
+    | Q(training_session__isnull=False)
+    | Q(project__isnull=False)
+    | Q(referral_hub__isnull=False)
+)
 
 
 EXTERNAL_SOURCES = (FundingSourceKind.COMPANY, FundingSourceKind.PUBLIC)
@@ -770,6 +856,10 @@ RECORD_KPIS = (
     "external_funding_yen",
     "ventures_incubated",
     "ventures_graduated",
+    "consultations",
+    "consultations_converted",
+    "patents_filed",
+    "patents_licensed",
 )
 
 
@@ -968,3 +1058,250 @@ def joint_research_update(
 def joint_research_delete(*, project: JointResearchProject, by: User) -> None:
     _require_records(by, project.hub)
     project.delete()
+
+
+# ---------------------------------------------------------------- coordinator desk (issue 19 §2)
+
+
+@transaction.atomic
+def coordinator_appoint(*, hub: Hub, user: User, by: User) -> HubCoordinator:
+    """Give one of the hub's operators (a login with the operator role) the coordinator duty."""
+    from kyoten.hubs.rules import is_hub_operator
+    from kyoten.monitoring.rules import can_appoint_coordinators
+
+    _require_records(by, hub)
+    _require(can_appoint_coordinators, by, hub, _("only the hub's operators appoint coordinators"))
+    if user.role != Role.OPERATOR or not is_hub_operator(user, hub):
+        raise DomainError(
+            _("a coordinator must be one of the hub's operators"), field="coordinator"
+        )
+    found, _created = HubCoordinator.objects.get_or_create(
+        hub=hub, user=user, defaults={"appointed_by": by}
+    )
+    return found
+
+
+@transaction.atomic
+def coordinator_release(*, hub: Hub, user: User, by: User) -> None:
+    """Take the coordinator duty away; the consultations they took keep their name."""
+    from kyoten.monitoring.rules import can_appoint_coordinators
+
+    _require_records(by, hub)
+    _require(can_appoint_coordinators, by, hub, _("only the hub's operators appoint coordinators"))
+    HubCoordinator.objects.filter(hub=hub, user=user).delete()
+
+
+def _pk(value: Any, field: str) -> int | None:
+    """An optional id (a model instance, an int or digits); None when empty."""
+    value = getattr(value, "pk", value)
+    if value in (None, ""):
+        return None
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise DomainError(_("must be the number of a record"), field=field)
+    return value
+
+
+def _optional_date(value: Any, field: str) -> dt.date | None:
+    return None if value in (None, "") else _date(value, field)
+
+
+def _clean_consultation(hub: Hub, by: User, data: Mapping[str, Any]) -> dict[str, Any]:
+    from kyoten.equipment.models import Booking, TrainingSession
+
+    received = _date(data.get("received_on"), "received_on")
+    answered = _optional_date(data.get("answered_on"), "answered_on")
+    if answered is not None and answered < received:
+        raise DomainError(_("must not be before the date received"), field="answered_on")
+    answer = _text(data.get("answer"), "answer")
+    if answered is not None and not answer:
+        raise DomainError(_("write the answer given"), field="answer")
+    coordinator_id = _pk(data.get("coordinator"), "coordinator") or by.pk
+    coordinator = User.objects.filter(
+        pk=coordinator_id, coordinator_duties__hub=hub, role=Role.OPERATOR
+    ).first()
+    if coordinator is None or not hub.operators.filter(pk=coordinator_id).exists():
+        raise DomainError(_("must be one of the hub's coordinators"), field="coordinator")
+    prefecture = None
+    if data.get("prefecture") not in (None, ""):
+        prefecture = _prefecture(data.get("prefecture"), "prefecture")
+    booking = None
+    if (pk := _pk(data.get("booking"), "booking")) is not None:
+        booking = Booking.objects.filter(pk=pk, equipment__hub=hub).first()
+        if booking is None:
+            raise DomainError(_("not a booking of this hub's machines"), field="booking")
+    session = None
+    if (pk := _pk(data.get("training_session"), "training_session")) is not None:
+        session = TrainingSession.objects.filter(pk=pk, course__hub=hub).first()
+        if session is None:
+            raise DomainError(_("not a training session of this hub"), field="training_session")
+    project = None
+    if (pk := _pk(data.get("project"), "project")) is not None:
+        project = JointResearchProject.objects.filter(pk=pk, hub=hub).first()
+        if project is None:
+            raise DomainError(_("not a joint research project of this hub"), field="project")
+    referral = None
+    if (pk := _pk(data.get("referral_hub"), "referral_hub")) is not None:
+        if pk == hub.pk:
+            raise DomainError(_("refer the company to another hub"), field="referral_hub")
+        referral = Hub.objects.filter(pk=pk).first()
+        if referral is None:
+            raise DomainError(_("no such hub"), field="referral_hub")
+    need_id = _pk(data.get("network_need"), "network_need")
+    if need_id is not None:
+        from kyoten.network.selectors import get_entry_for
+
+        try:
+            get_entry_for(by, "need", need_id)  # read only: the need must be one `by` can see
+        except NotFound:
+            raise DomainError(
+                _("no such company need on the network"), field="network_need"
+            ) from None
+    size = _choice(data.get("size_class"), SizeClass, "size_class", blank=True)
+    return {
+        "received_on": received,
+        "company_name": _text(data.get("company_name"), "company_name", required=True, limit=200),
+        "size_class": size,
+        "prefecture": prefecture,
+        "subject": _text(data.get("subject"), "subject", required=True, limit=200),
+        "question": _text(data.get("question"), "question"),
+        "coordinator": coordinator,
+        "answer": answer,
+        "answered_on": answered,
+        "booking": booking,
+        "training_session": session,
+        "project": project,
+        "referral_hub": referral,
+        "network_need_id": need_id,
+    }
+
+
+def _require_desk(by: User, hub: Hub) -> None:
+    from kyoten.monitoring.rules import can_write_consultations
+
+    if not can_view_records(by, hub):
+        raise NotFound(_("no such hub"), field="hub")
+    _require(can_write_consultations, by, hub, _("only the hub's coordinators log consultations"))
+
+
+@transaction.atomic
+def consultation_create(*, hub: Hub, by: User, **data: Any) -> Consultation:
+    """Log a technical consultation (技術相談): `received_on`, `company_name`, `size_class`,
+    `prefecture`, `subject`, `question`, `coordinator` (default: `by`), `answer`,
+    `answered_on`, and what it led to: `booking`, `training_session`, `project`,
+    `referral_hub` (ids); `network_need` the id of a company need on the network taken up."""
+    _require_desk(by, hub)
+    consultation = Consultation(hub=hub, created_by=by, **_clean_consultation(hub, by, data))
+    consultation.save()
+    coordinator = consultation.coordinator
+    if coordinator.pk != by.pk:
+        notify(
+            recipients=[coordinator],
+            kind=NoticeKind.CONSULTATION_ASSIGNED,
+            message=gettext_lazy(
+                "You are the coordinator of the consultation “%(subject)s” from %(company)s."
+            ),
+            params={"subject": consultation.subject, "company": consultation.company_name},
+            url=reverse("monitoring:consultation", args=[hub.pk, consultation.pk]),
+        )
+    return consultation
+
+
+@transaction.atomic
+def consultation_update(*, consultation: Consultation, by: User, **data: Any) -> Consultation:
+    """Change a consultation (the answer, what it led to); every field is given again."""
+    consultation = (
+        Consultation.objects.select_for_update(of=("self",))
+        .select_related("hub")
+        .get(pk=consultation.pk)
+    )
+    _require_desk(by, consultation.hub)
+    for name, value in _clean_consultation(consultation.hub, by, data).items():
+        setattr(consultation, name, value)
+    consultation.save()
+    return consultation
+
+
+# ---------------------------------------------------------------- IP office (issue 19 §3)
+
+
+def _clean_patent(hub: Hub, data: Mapping[str, Any]) -> dict[str, Any]:
+    project = None
+    if (pk := _pk(data.get("project"), "project")) is not None:
+        project = JointResearchProject.objects.filter(pk=pk, hub=hub).first()
+        if project is None:
+            raise DomainError(_("not a joint research project of this hub"), field="project")
+    return {
+        "application_number": _text(
+            data.get("application_number"), "application_number", required=True, limit=40
+        ),
+        "title": _text(data.get("title"), "title", required=True, limit=200),
+        "filed_on": _date(data.get("filed_on"), "filed_on"),
+        "holders": _text(data.get("holders"), "holders", required=True, limit=300),
+        "project": project,
+    }
+
+
+def _clean_licences(value: Any, field: str = "licences") -> list[dict[str, Any]]:
+    from kyoten.monitoring.enums import PatentEventKind
+
+    if value in (None, ""):
+        return []
+    if not isinstance(value, list | tuple):
+        raise DomainError(_("must be a list"), field=field)
+    out = []
+    for i, item in enumerate(value):
+        path = f"{field}[{i}]"
+        if not isinstance(item, Mapping):
+            raise DomainError(_("must be an object"), field=path)
+        out.append(
+            {
+                "kind": _choice(item.get("kind"), PatentEventKind, f"{path}.kind"),
+                "licensee": _text(
+                    item.get("licensee"), f"{path}.licensee", required=True, limit=200
+                ),
+                "licensed_on": _date(item.get("licensed_on"), f"{path}.licensed_on"),
+            }
+        )
+    return out
+
+
+def _write_patent(patent: PatentApplication, fields: dict, licences: list[dict]) -> None:
+    for name, value in fields.items():
+        setattr(patent, name, value)
+    try:
+        with transaction.atomic():
+            patent.save()
+    except IntegrityError:
+        raise Conflict(
+            _("the hub already has a patent application with this number"),
+            field="application_number",
+        ) from None
+    patent.licences.all().delete()
+    PatentLicence.objects.bulk_create(PatentLicence(patent=patent, **x) for x in licences)
+
+
+@transaction.atomic
+def patent_create(*, hub: Hub, by: User, **data: Any) -> PatentApplication:
+    """Record a patent application of the hub (`application_number`, `title`, `filed_on`,
+    `holders`, `project`) with its licences `[{"kind", "licensee", "licensed_on"}]`."""
+    _require_records(by, hub)
+    fields, licences = _clean_patent(hub, data), _clean_licences(data.get("licences"))
+    patent = PatentApplication(hub=hub, created_by=by)
+    _write_patent(patent, fields, licences)
+    return patent
+
+
+@transaction.atomic
+def patent_update(*, patent: PatentApplication, by: User, **data: Any) -> PatentApplication:
+    """Change a patent application; its licences are replaced by the list given."""
+    patent = (
+        PatentApplication.objects.select_for_update(of=("self",))
+        .select_related("hub")
+        .get(pk=patent.pk)
+    )
+    _require_records(by, patent.hub)
+    fields, licences = _clean_patent(patent.hub, data), _clean_licences(data.get("licences"))
+    _write_patent(patent, fields, licences)
+    return patent

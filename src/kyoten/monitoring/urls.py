@@ -17,6 +17,17 @@ urlpatterns = [
     path("hubs/<int:pk>/research/new/", views.research_new, name="research_new"),
     path("hubs/<int:pk>/research/public/", views.research_public, name="research_public"),
     path("hubs/<int:pk>/research/<int:project_id>/", views.research_detail, name="research"),
+    path("hubs/<int:pk>/desk/", views.desk, name="desk"),
+    path("hubs/<int:pk>/desk/new/", views.desk_new, name="desk_new"),
+    path("hubs/<int:pk>/desk/coordinators/", views.desk_coordinators, name="desk_coordinators"),
+    path(
+        "hubs/<int:pk>/desk/<int:consultation_id>/",
+        views.consultation_detail,
+        name="consultation",
+    ),
+    path("hubs/<int:pk>/patents/", views.patent_list, name="patent_list"),
+    path("hubs/<int:pk>/patents/new/", views.patent_new, name="patent_new"),
+    path("hubs/<int:pk>/patents/<int:patent_id>/", views.patent_detail, name="patent"),
     path("advice/", views.advice_list, name="advice_list"),
     path("advice/<int:pk>/", views.advice_detail, name="advice"),
 ]

@@ -208,6 +208,11 @@ def _report_changes(request) -> dict:
         },
         "pdca": {s: request.POST.get(f"pdca_{s}", "") for s in PdcaStep.values},
         "summary": request.POST.get("summary", ""),
+        "notes": {
+            k: request.POST.get(f"note_{k}", "")
+            for k in kpis.CATALOGUE
+            if f"note_{k}" in request.POST
+        },
     }
 
 
@@ -222,6 +227,7 @@ def _typed(request) -> dict:
 
     return {
         "actuals": {k: request.POST.get(f"actual_{k}") for k in kpis.CATALOGUE},
+        "notes": {k: request.POST.get(f"note_{k}") for k in kpis.CATALOGUE},
         "revenue_lines": [(n, a) for n, a in lines("revenue") if n.strip()],
         "cost_lines": [(n, a) for n, a in lines("cost") if n.strip()],
         "jst_operating_yen": request.POST.get("jst_operating_yen", ""),
@@ -232,6 +238,9 @@ def _typed(request) -> dict:
 
 RECORD_LINKS = {"joint_research_projects": "monitoring:research_list",
                 "external_funding_yen": "monitoring:research_list",
+                "consultations": "monitoring:desk", "consultations_converted": "monitoring:desk",
+                "patents_filed": "monitoring:patent_list",
+                "patents_licensed": "monitoring:patent_list",
                 "ventures_incubated": "hubs:detail", "ventures_graduated": "hubs:detail"}  # fmt: skip
 
 
@@ -256,6 +265,8 @@ def _report_page(request, report, *, typed=None, errors=None, status=200):
                 "status": kpis.status(kpi, a.value if a else None, t.target if t else None),
                 "typed": (typed or {}).get("actuals", {}).get(key),
                 "error": errors.get(f"actuals.{key}"),
+                "note": (typed or {}).get("notes", {}).get(key) if typed else (a.note if a else ""),
+                "note_error": errors.get(f"notes.{key}"),
                 "records_url": (
                     reverse(link, args=[report.hub_id])
                     + (f"?fy={report.fiscal_year}" if link.startswith("monitoring:") else "")
@@ -282,7 +293,7 @@ def _report_page(request, report, *, typed=None, errors=None, status=200):
         ],
         "errors": errors,
         "other_errors": [
-            m for f, m in errors.items() if not f.startswith(("pdca.", "actuals."))
+            m for f, m in errors.items() if not f.startswith(("pdca.", "actuals.", "notes."))
         ],
         "editable": editable,
         "can_decide": can_decide_report(request.user, report.hub) and report.status == "submitted",
@@ -339,7 +350,7 @@ def _report_submit(request, report):
         if err.status in (403, 404):
             raise
         report = selectors.get_report_for(request.user, report.pk)
-        if (err.field or "").startswith("pdca."):  # saved; only the submission was refused
+        if (err.field or "").startswith(("pdca.", "notes.")):  # saved; submission refused
             errors = dict(services.report_missing(report))
             messages.error(request, _("Saved, but not submitted: fill in the fields marked below."))
         else:
@@ -642,3 +653,316 @@ def research_public(request, pk: int):
     hub = get_hub_for(request.user, pk)
     context = {"hub": hub, "projects": selectors.public_joint_research(hub)}
     return render(request, "monitoring/research_public.html", context)
+
+
+# ---------------------------------------------------------------- coordinator desk, IP office
+
+CONSULTATION_FIELDS = (
+    "received_on", "company_name", "size_class", "prefecture", "subject", "question",
+    "coordinator", "answer", "answered_on", "booking", "training_session", "project",
+    "referral_hub", "network_need",
+)  # fmt: skip
+
+
+def _year_param(request) -> int | None:
+    raw = request.GET.get("fy") or ""
+    return int(raw) if raw.isdigit() and services.MIN_FY <= int(raw) <= services.MAX_FY else None
+
+
+def _desk_form(request, hub, consultation, values, error=None, status=200):
+    from kyoten.core.models import Prefecture
+    from kyoten.equipment.models import Booking, TrainingSession
+    from kyoten.hubs.models import Hub
+    from kyoten.monitoring.enums import SizeClass
+    from kyoten.monitoring.models import Consultation, JointResearchProject
+
+    label = ""
+    if error is not None and error.field:
+        try:
+            label = str(Consultation._meta.get_field(error.field).verbose_name)
+        except Exception:  # noqa: BLE001 - `network_need` and unknown fields have no model field
+            label = str(_("Company need on the network")) if error.field == "network_need" else ""
+    context = {
+        "hub": hub,
+        "consultation": consultation,
+        "values": {k: "" if v is None else str(v) for k, v in values.items()},
+        "error": error,
+        "error_field": getattr(error, "field", None) or "",
+        "error_label": label,
+        "coordinators": selectors.coordinators_of(hub),
+        "prefectures": Prefecture.objects.order_by("code"),
+        "size_classes": SizeClass.choices,
+        "bookings": Booking.objects.filter(equipment__hub=hub)
+        .select_related("equipment", "organisation", "user")
+        .order_by("-start")[:200],
+        "sessions": TrainingSession.objects.filter(course__hub=hub)
+        .select_related("course")
+        .order_by("-start")[:200],
+        "projects": JointResearchProject.objects.filter(hub=hub).order_by("-contract_start"),
+        "hubs": Hub.objects.exclude(pk=hub.pk).order_by("name"),
+    }
+    return render(request, "monitoring/desk_form.html", context, status=status)
+
+
+def _consultation_values(c) -> dict:
+    if c is None:
+        return {}
+    return {
+        "received_on": c.received_on.isoformat(),
+        "company_name": c.company_name,
+        "size_class": c.size_class,
+        "prefecture": c.prefecture.code if c.prefecture_id else "",
+        "subject": c.subject,
+        "question": c.question,
+        "coordinator": c.coordinator_id,
+        "answer": c.answer,
+        "answered_on": c.answered_on.isoformat() if c.answered_on else "",
+        "booking": c.booking_id,
+        "training_session": c.training_session_id,
+        "project": c.project_id,
+        "referral_hub": c.referral_hub_id,
+        "network_need": c.network_need_id,
+    }
+
+
+def _consultation_post(request) -> dict:
+    return {k: request.POST.get(k, "") for k in CONSULTATION_FIELDS}
+
+
+@login_required
+def desk(request, pk: int):
+    """The coordinator desk: the hub's technical consultations (`?fy=` those received in a
+    year, with the year's two figures) and its coordinators."""
+    from django.core.paginator import Paginator
+
+    from kyoten.monitoring.rules import can_appoint_coordinators, can_write_consultations
+
+    hub = _records_hub(request, pk)
+    fy = _year_param(request)
+    qs = selectors.consultations_of(request.user, hub, fiscal_year=fy)
+    context = {
+        "hub": hub,
+        "page": Paginator(qs, RESEARCH_PAGE_SIZE).get_page(request.GET.get("page")),
+        "fy": fy,
+        "figures": services.record_figures(hub, fy) if fy else None,
+        "can_write": can_write_consultations(request.user, hub),
+        "can_appoint": can_appoint_coordinators(request.user, hub),
+        "coordinators": selectors.coordinators_of(hub),
+        "candidates": hub.operators.filter(role="operator").exclude(coordinator_duties__hub=hub),
+    }
+    return render(request, "monitoring/desk.html", context)
+
+
+@login_required
+def desk_coordinators(request, pk: int):
+    """Appoint (`appoint`) or release (`release`) a coordinator among the hub's operators."""
+    from kyoten.core.models import User
+
+    hub = _records_hub(request, pk)
+    if request.method != "POST":
+        return redirect("monitoring:desk", hub.pk)
+    raw = request.POST.get("user", "")
+    user = User.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+    try:
+        if user is None:
+            raise DomainError(_("choose one of the hub's operators"), field="coordinator")
+        if request.POST.get("action") == "release":
+            services.coordinator_release(hub=hub, user=user, by=request.user)
+            messages.success(request, _("coordinator duty ended"))
+        else:
+            services.coordinator_appoint(hub=hub, user=user, by=request.user)
+            messages.success(request, _("coordinator appointed"))
+    except DomainError as err:
+        if err.status in (403, 404):
+            raise
+        _fail(request, err)
+    return redirect("monitoring:desk", hub.pk)
+
+
+@login_required
+def desk_new(request, pk: int):
+    """Log a consultation; `?need=ID` takes up a company need posted on the network."""
+    from kyoten.monitoring.rules import can_write_consultations
+
+    hub = _records_hub(request, pk)
+    if not can_write_consultations(request.user, hub):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    if request.method == "POST":
+        values = _consultation_post(request)
+        try:
+            c = services.consultation_create(hub=hub, by=request.user, **values)
+        except DomainError as err:
+            if err.status in (403, 404):
+                raise
+            return _desk_form(request, hub, None, values, err, status=400)
+        messages.success(request, _("consultation logged"))
+        return redirect("monitoring:consultation", hub.pk, c.pk)
+    values = {"received_on": timezone.localdate().isoformat(), "coordinator": request.user.pk}
+    need = request.GET.get("need") or ""
+    if need.isdigit():
+        from kyoten.network.selectors import get_entry_for
+
+        entry = get_entry_for(request.user, "need", int(need))  # read only
+        values.update(
+            network_need=entry.pk,
+            company_name=entry.company_name,
+            subject=entry.title,
+            question=entry.description,
+            size_class="sme" if entry.is_sme else "",
+        )
+    return _desk_form(request, hub, None, values)
+
+
+@login_required
+def consultation_detail(request, pk: int, consultation_id: int):
+    from kyoten.monitoring.rules import can_write_consultations
+
+    hub = _records_hub(request, pk)
+    c = selectors.get_consultation_for(request.user, hub, consultation_id)
+    if request.method == "POST":
+        values = _consultation_post(request)
+        try:
+            services.consultation_update(consultation=c, by=request.user, **values)
+        except DomainError as err:
+            if err.status in (403, 404):
+                raise
+            return _desk_form(request, hub, c, values, err, status=400)
+        messages.success(request, _("consultation saved"))
+        return redirect("monitoring:consultation", hub.pk, c.pk)
+    can_write = can_write_consultations(request.user, hub)
+    if request.GET.get("edit") and can_write:
+        return _desk_form(request, hub, c, _consultation_values(c))
+    return render(
+        request, "monitoring/consultation.html", {"hub": hub, "c": c, "can_write": can_write}
+    )
+
+
+LICENCE_FIELDS = ("kind", "licensee", "licensed_on")
+LICENCE_ROWS = 2
+
+
+def _patent_post(request) -> dict:
+    return {
+        "application_number": request.POST.get("application_number", ""),
+        "title": request.POST.get("title", ""),
+        "filed_on": request.POST.get("filed_on", ""),
+        "holders": request.POST.get("holders", ""),
+        "project": request.POST.get("project", ""),
+        "licences": _rows(request, "licence", LICENCE_FIELDS),
+    }
+
+
+def _patent_values(p) -> dict:
+    if p is None:
+        return {"licences": []}
+    return {
+        "application_number": p.application_number,
+        "title": p.title,
+        "filed_on": p.filed_on.isoformat(),
+        "holders": p.holders,
+        "project": str(p.project_id or ""),
+        "licences": [
+            {"kind": x.kind, "licensee": x.licensee, "licensed_on": x.licensed_on.isoformat()}
+            for x in p.licences.all()
+        ],
+    }
+
+
+def _patent_form(request, hub, patent, values, error=None, status=200):
+    from kyoten.monitoring.enums import PatentEventKind
+    from kyoten.monitoring.models import JointResearchProject, PatentApplication, PatentLicence
+
+    label = ""
+    field = getattr(error, "field", None) or ""
+    if field:
+        import re
+
+        m = re.fullmatch(r"licences\[(\d+)\]\.(\w+)", field)
+        try:
+            if m:
+                label = _("Licences, row %(n)d") % {"n": int(m.group(1)) + 1}
+                label += "：" + str(PatentLicence._meta.get_field(m.group(2)).verbose_name)
+            else:
+                label = str(PatentApplication._meta.get_field(field).verbose_name)
+        except Exception:  # noqa: BLE001 - an unknown field has no label
+            label = ""
+    context = {
+        "hub": hub,
+        "patent": patent,
+        "values": values,
+        "licences": list(values.get("licences") or []) + [{}] * LICENCE_ROWS,
+        "error": error,
+        "error_field": field,
+        "error_label": label,
+        "kinds": PatentEventKind.choices,
+        "projects": JointResearchProject.objects.filter(hub=hub).order_by("-contract_start"),
+    }
+    return render(request, "monitoring/patent_form.html", context, status=status)
+
+
+@login_required
+def patent_list(request, pk: int):
+    """The IP office's register: patent applications and their licences."""
+    from django.core.paginator import Paginator
+
+    from kyoten.monitoring.rules import can_write_records
+
+    hub = _records_hub(request, pk)
+    fy = _year_param(request)
+    qs = selectors.patents_of(request.user, hub, fiscal_year=fy)
+    context = {
+        "hub": hub,
+        "page": Paginator(qs, RESEARCH_PAGE_SIZE).get_page(request.GET.get("page")),
+        "fy": fy,
+        "figures": services.record_figures(hub, fy) if fy else None,
+        "can_write": can_write_records(request.user, hub),
+    }
+    return render(request, "monitoring/patent_list.html", context)
+
+
+@login_required
+def patent_new(request, pk: int):
+    from kyoten.monitoring.rules import can_write_records
+
+    hub = _records_hub(request, pk)
+    if not can_write_records(request.user, hub):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    if request.method == "POST":
+        values = _patent_post(request)
+        try:
+            patent = services.patent_create(hub=hub, by=request.user, **values)
+        except DomainError as err:
+            if err.status in (403, 404):
+                raise
+            return _patent_form(request, hub, None, values, err, status=400)
+        messages.success(request, _("patent application recorded"))
+        return redirect("monitoring:patent", hub.pk, patent.pk)
+    return _patent_form(request, hub, None, _patent_values(None))
+
+
+@login_required
+def patent_detail(request, pk: int, patent_id: int):
+    from kyoten.monitoring.rules import can_write_records
+
+    hub = _records_hub(request, pk)
+    patent = selectors.get_patent_for(request.user, hub, patent_id)
+    if request.method == "POST":
+        values = _patent_post(request)
+        try:
+            services.patent_update(patent=patent, by=request.user, **values)
+        except DomainError as err:
+            if err.status in (403, 404):
+                raise
+            return _patent_form(request, hub, patent, values, err, status=400)
+        messages.success(request, _("patent application saved"))
+        return redirect("monitoring:patent", hub.pk, patent.pk)
+    can_write = can_write_records(request.user, hub)
+    if request.GET.get("edit") and can_write:
+        return _patent_form(request, hub, patent, _patent_values(patent))
+    return render(
+        request, "monitoring/patent.html", {"hub": hub, "p": patent, "can_write": can_write}
+    )

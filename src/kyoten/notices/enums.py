@@ -35,6 +35,7 @@ class NoticeKind(models.TextChoices):
     NETWORK_POST_PENDING = "network_post_pending", _("A network post awaits your moderation")
     NETWORK_POST_APPROVED = "network_post_approved", _("Your network post is published")
     NETWORK_POST_REJECTED = "network_post_rejected", _("Your network post is not approved")
+    CONSULTATION_ASSIGNED = "consultation_assigned", _("A technical consultation is yours")
 
 
 class Delivery(models.TextChoices):

@@ -85,7 +85,8 @@ def test_report_lifecycle_over_the_api(client, hub, operator, officer, api_token
     assert AnnualReport.objects.count() == 0
     response = _call(
         client, "post", "/api/v1/reports", op,
-        {"hub": hub.pk, "fiscal_year": 2012, "actuals": {"joint_research_projects": 14},
+        {"hub": hub.pk, "fiscal_year": 2012,
+         "actuals": {"joint_research_projects": {"value": 14, "note": "覚書による共同研究を含む"}},
          "pdca": PDCA},
     )  # fmt: skip
     assert response.status_code == 201, response.content

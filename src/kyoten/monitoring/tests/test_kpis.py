@@ -44,7 +44,8 @@ def test_platform_kpis():
     assert kpis.PLATFORM_KPIS == (
         "joint_research_projects", "companies_using", "sme_users", "sme_share_pct",
         "equipment_utilisation_pct", "trainees", "engineers_trained", "usage_revenue_yen",
-        "ventures_incubated", "ventures_graduated", "external_funding_yen",
+        "ventures_incubated", "ventures_graduated", "patents_filed", "patents_licensed",
+        "consultations", "consultations_converted", "external_funding_yen",
     )  # fmt: skip
 
 

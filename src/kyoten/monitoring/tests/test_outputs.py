@@ -17,6 +17,7 @@ def reported(hub, operator, officer, committee):
     report = services.report_create(
         hub=hub, fiscal_year=2013, by=operator, pdca=PDCA, summary="共同研究が増えた",
         actuals={"joint_research_projects": 15, "external_funding_yen": 120_000_000},
+        notes={"joint_research_projects": "共同研究の記録は移行中", "external_funding_yen": "共同研究の記録は移行中"},
         financials={"revenue_yen": {"usage_fees": 10_000_000, "prefecture": 30_000_000},
                     "cost_yen": {"staff": 50_000_000}},
     )  # fmt: skip
@@ -41,7 +42,8 @@ def test_trend_chart_is_a_png(hub, reported):
     assert [x.kpi.key for x in series] == [
         "joint_research_projects", "companies_using", "sme_users", "sme_share_pct",
         "equipment_utilisation_pct", "trainees", "engineers_trained", "usage_revenue_yen",
-        "ventures_incubated", "ventures_graduated", "external_funding_yen", "revenue_yen",
+        "ventures_incubated", "ventures_graduated", "patents_filed", "patents_licensed",
+        "consultations", "consultations_converted", "external_funding_yen", "revenue_yen",
         "self_funding_ratio_pct",
     ]  # fmt: skip
     png = charts.trend_png(series[0])

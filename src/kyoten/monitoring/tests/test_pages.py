@@ -16,6 +16,7 @@ def report_and_advice(hub, operator, committee):
     report = services.report_create(
         hub=hub, fiscal_year=2013, by=operator, pdca=PDCA,
         actuals={"joint_research_projects": 15},
+        notes={"joint_research_projects": "共同研究の記録は移行中"},
     )  # fmt: skip
     advice = services.advice_create(
         by=committee, addressee="region", hub=hub, title="中小企業の利用拡大",

@@ -146,7 +146,8 @@ def _report(hub, operator):
 
 def _typed(**kw):
     form = {
-        "action": "submit", "actual_patents_filed": "4", "revenue_line": ["usage_fees", ""],
+        "action": "submit", "actual_patents_filed": "4",
+        "note_patents_filed": "出願中の2件を含む", "revenue_line": ["usage_fees", ""],
         "revenue_amount": ["10,000,000", ""], "cost_line": [""], "cost_amount": [""],
         "jst_operating_yen": "0", "pdca_plan": "計画を書いた", "pdca_do": "実施を書いた",
         "pdca_check": "", "pdca_act": "夜間利用を始める", "summary": "概要を書いた",

@@ -221,6 +221,7 @@ def test_reported_figure_overrides_platform_and_keeps_it(hub, operator, usage):
 def test_report_workflow(hub, operator, officer):
     report = services.report_create(
         hub=hub, fiscal_year=2013, by=operator, actuals={"joint_research_projects": 15},
+        notes={"joint_research_projects": "共同研究の記録は移行中"},
         financials={"revenue_yen": {"usage_fees": 10_000_000, "prefecture": 30_000_000},
                     "cost_yen": {"staff": 50_000_000}},
     )  # fmt: skip
@@ -237,7 +238,12 @@ def test_report_workflow(hub, operator, officer):
     services.report_return(report=report, by=officer, reason="外部資金の内訳を追記してください")
     report.refresh_from_db()
     assert (report.status, report.return_reason) == ("returned", "外部資金の内訳を追記してください")
-    services.report_update(report=report, by=operator, actuals={"external_funding_yen": 90_000_000})
+    services.report_update(
+        report=report,
+        by=operator,
+        actuals={"external_funding_yen": 90_000_000},
+        notes={"external_funding_yen": "共同研究の記録は移行中"},
+    )
     services.report_submit(report=report, by=operator)
     services.report_accept(report=report, by=officer)
     report.refresh_from_db()
@@ -271,6 +277,7 @@ def test_report_workflow(hub, operator, officer):
 def test_alerts_for_missing_and_off_track(hub, operator, officer, committee):
     report = services.report_create(
         hub=hub, fiscal_year=2013, by=operator, actuals={"joint_research_projects": 5},
+        notes={"joint_research_projects": "共同研究の記録は移行中"},
         pdca=PDCA, today=dt.date(2014, 5, 1),
     )  # fmt: skip
     services.report_submit(report=report, by=operator)
@@ -293,6 +300,7 @@ def test_dashboard_by_block(hub, operator, officer):
     report = services.report_create(
         hub=hub, fiscal_year=2013, by=operator, pdca=PDCA,
         actuals={"joint_research_projects": 25, "external_funding_yen": 100_000_000},
+        notes={"joint_research_projects": "共同研究の記録は移行中", "external_funding_yen": "共同研究の記録は移行中"},
     )  # fmt: skip
     services.report_submit(report=report, by=operator)
     board = selectors.dashboard(officer, 2013)
