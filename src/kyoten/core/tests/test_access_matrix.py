@@ -108,6 +108,13 @@ equipment/hub/<int:hub_id>/invoices/
 equipment/invoices/<int:pk>.<str:fmt>
 monitoring/
 monitoring/hubs/<int:pk>/
+monitoring/hubs/<int:pk>/desk/
+monitoring/hubs/<int:pk>/desk/<int:consultation_id>/
+monitoring/hubs/<int:pk>/desk/coordinators/
+monitoring/hubs/<int:pk>/desk/new/
+monitoring/hubs/<int:pk>/patents/
+monitoring/hubs/<int:pk>/patents/<int:patent_id>/
+monitoring/hubs/<int:pk>/patents/new/
 monitoring/hubs/<int:pk>/charts/<str:kpi>.png
 monitoring/hubs/<int:pk>/reports/<int:fy>.pdf
 monitoring/reports/<int:pk>/
