@@ -314,22 +314,6 @@ class SearchEntry(models.Model):
         return block_label(self.block) if self.block in BLOCKS else ""
 
 
-class SearchTerm(models.Model):
-    """A posting: `term` (a bigram, a 1-char run or a Latin word) occurs in `entry`."""
-
-    term = models.CharField(max_length=32)
-    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="terms")
-    weight = models.PositiveSmallIntegerField(default=1)
-
-    class Meta:
-        indexes = [
-            models.Index(fields=["term", "entry", "weight"], name="searchterm_term_entry"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.term}→{self.entry_id}"
-
-
 class DatasetVersion(models.Model):
     """When an open dataset was first published and when its content last changed (DCAT
     `dct:issued` and `dct:modified`); `sha256` is the hash of its CSV file."""

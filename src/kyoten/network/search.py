@@ -34,7 +34,7 @@ from kyoten.core.textsearch import (
 )
 from kyoten.network import fulltext
 from kyoten.network.enums import Field, Kind
-from kyoten.network.models import SearchEntry, SearchTerm
+from kyoten.network.models import SearchEntry
 
 TITLE_WEIGHT = 3
 BODY_WEIGHT = 1
@@ -110,7 +110,6 @@ def unindex(kind: str, object_id: int) -> None:
 
 def _delete_entries(kind: str, object_ids: Sequence[int]) -> None:
     entry_table = SearchEntry._meta.db_table
-    term_table = SearchTerm._meta.db_table
     forget_public_counts()
     with connection.cursor() as cursor:
         for start in range(0, len(object_ids), 500):
@@ -118,20 +117,14 @@ def _delete_entries(kind: str, object_ids: Sequence[int]) -> None:
             where = f"kind = %s AND object_id IN ({_placeholders(ids)})"
             cursor.execute(f"SELECT id FROM {entry_table} WHERE {where}", [kind, *ids])  # noqa: S608
             fulltext.remove([row[0] for row in cursor.fetchall()])
-            cursor.execute(
-                f"DELETE FROM {term_table} WHERE entry_id IN "  # noqa: S608
-                f"(SELECT id FROM {entry_table} WHERE {where})",
-                [kind, *ids],
-            )
             cursor.execute(f"DELETE FROM {entry_table} WHERE {where}", [kind, *ids])  # noqa: S608
 
 
 def clear_index() -> None:
-    """Empty the index (two statements, no per-row work)."""
+    """Empty the index (no per-row work)."""
     forget_public_counts()
     fulltext.remove_all()
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {SearchTerm._meta.db_table}")  # noqa: S608
         cursor.execute(f"DELETE FROM {SearchEntry._meta.db_table}")  # noqa: S608
 
 
