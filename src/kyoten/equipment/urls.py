@@ -41,6 +41,11 @@ urlpatterns = [
         views.hub_booking_action,
         name="hub_booking_action",
     ),  # fmt: skip
+    path(
+        "hub/<int:hub_id>/bookings.<slug:fmt>",
+        views.hub_bookings_export,
+        name="hub_bookings_export",
+    ),
     path("hub/<int:hub_id>/invoices/", views.hub_invoices_run, name="hub_invoices_run"),
     path("settlement/", views.settlement, name="settlement"),
     path("settlement/close/", views.settlement_close, name="settlement_close"),

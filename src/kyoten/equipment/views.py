@@ -340,6 +340,19 @@ def _hub_for_desk(request, hub_id: int) -> Hub:
 
 
 @login_required
+def hub_bookings_export(request, hub_id: int, fmt: str):
+    """A hub's bookings as CSV or Excel: for its operators and the program's readers (R-15)."""
+    from kyoten.core.exports import export_response
+    from kyoten.equipment.exports import bookings_sheet
+    from kyoten.hubs.rules import can_view_hub_internals
+
+    hub = get_object_or_404(Hub, pk=hub_id)
+    if not can_view_hub_internals(request.user, hub):
+        raise PermissionDenied(_("the hub's operators and the program's readers only"))
+    return export_response(fmt=fmt, sheets=[bookings_sheet(hub)], filename=f"hub-{hub.pk}-bookings")
+
+
+@login_required
 def hub_desk(request, hub_id: int):
     """The hub's equipment desk: approvals, staff slots, usage, training, invoices, figures."""
     hub = _hub_for_desk(request, hub_id)

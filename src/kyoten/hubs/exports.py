@@ -1,13 +1,13 @@
-"""The hubs' tables as files (core/exports.py): the hub directory, a hub's bookings and its
-asset register. Headers and sheet names are translated; labels instead of keys, 年度 through
-`fy_label`, yen as integers, moments in Japan's time."""
+"""The hubs' tables as files (core/exports.py): the hub directory and a hub's asset register
+(a hub's bookings are the equipment app's, `equipment/exports.py`). Headers and sheet names
+are translated; labels instead of keys, 年度 through `fy_label`, yen as integers, moments in
+Japan's time."""
 
 from __future__ import annotations
 
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -82,34 +82,4 @@ def assets_sheet(hub, *, fy: int | None = None) -> Sheet:
             (_("Disposed on"), lambda a: a.disposed_on),
         ),
         rows=hub.assets.order_by("acquired_on", "pk"),
-    )
-
-
-def bookings_sheet(hub) -> Sheet:
-    """Every booking of the hub's machines, newest first: what, when, who (the organisation),
-    how, and the fee."""
-    booking = apps.get_model("equipment", "Booking")
-    from kyoten.equipment.enums import BookingStatus, Mode, UserClass
-
-    rows = (
-        booking.objects.filter(equipment__hub=hub)
-        .select_related("equipment", "organisation")
-        .order_by("-start", "-pk")
-    )
-    return Sheet(
-        name=_("Bookings of the hub"),
-        columns=columns(
-            (_("Booking ID"), lambda b: b.pk),
-            (_("Machine"), lambda b: b.equipment.name),
-            (_("Start"), lambda b: local(b.start)),
-            (_("End"), lambda b: local(b.end)),
-            (_("Booked minutes"), lambda b: b.minutes),
-            (_("Mode"), lambda b: label(Mode, b.mode)),
-            (_("User class"), lambda b: label(UserClass, b.user_class)),
-            (_("Organisation"), lambda b: b.organisation.name if b.organisation else ""),
-            (_("Purpose"), lambda b: b.purpose),
-            (_("Status"), lambda b: label(BookingStatus, b.status)),
-            (_("Estimated fee (yen)"), lambda b: b.estimated_fee_yen),
-        ),
-        rows=rows,
     )

@@ -11,7 +11,6 @@ urlpatterns = [
     path("checks/", views.checks, name="checks"),
     path("from-decision/", views.from_decision, name="from_decision"),
     path("<int:pk>/", views.hub_detail, name="detail"),
-    path("<int:pk>/bookings.<slug:fmt>", views.hub_bookings_export, name="bookings_export"),
     path("<int:pk>/assets.<slug:fmt>", views.hub_assets_export, name="assets_export"),
     path("<int:pk>/edit/", views.hub_edit, name="edit"),
     path("<int:pk>/stage/", views.stage_set, name="stage"),

@@ -97,15 +97,6 @@ def _internals_of(request, pk: int):
 
 @login_required
 @_domain_errors
-def hub_bookings_export(request, pk: int, fmt: str):
-    hub = _internals_of(request, pk)
-    return export_response(
-        fmt=fmt, sheets=[exports.bookings_sheet(hub)], filename=f"hub-{hub.pk}-bookings"
-    )
-
-
-@login_required
-@_domain_errors
 def hub_assets_export(request, pk: int, fmt: str):
     hub = _internals_of(request, pk)
     return export_response(
@@ -114,22 +105,8 @@ def hub_assets_export(request, pk: int, fmt: str):
 
 
 def _home_links(user, hub) -> dict[str, Any]:
-    """What makes the hub page the hub's home: its machines (the equipment app's, when it is
-    installed), its place in the network and the proposal it came from (linked for those who
-    may read the proposal, named for everyone)."""
-    from django.apps import apps
-
-    machines, desk = [], None
-    if apps.is_installed("kyoten.equipment"):
-        equipment = apps.get_model("equipment", "Equipment")
-        machines = list(
-            equipment.objects.filter(hub=hub)
-            .exclude(status="retired")
-            .only("pk", "name", "category")
-            .order_by("name", "pk")
-        )
-        if can_edit_hub(user, hub):
-            desk = reverse("equipment:hub_desk", args=[hub.pk])
+    """The proposal the hub came from (linked for those who may read the proposal, named for
+    everyone). Its machines, desk, network page and follow-up are the later apps' `hub_links`."""
     proposal = None
     if hub.proposal_id:
         p = hub.proposal
@@ -139,12 +116,7 @@ def _home_links(user, hub) -> dict[str, Any]:
             else None
         )
         proposal = {"title": p.title, "url": url}
-    return {
-        "machines": machines,
-        "equipment_desk": desk,
-        "network_url": reverse("network:hub", args=[hub.pk]),
-        "proposal": proposal,
-    }
+    return {"proposal": proposal}
 
 
 @_domain_errors

@@ -5,7 +5,8 @@ one's own invoices, bookings and trainings answer every signed-in person with th
 
 from __future__ import annotations
 
-from kyoten.core.tests.access import ACTS, DENIED, OK, answers, api, page
+from kyoten.core.tests.access import ACTS, DENIED, OK, answers, api, only, page
+from kyoten.hubs.tests.access_world import HUB
 
 ENTRIES = [
     page("equipment/settlement/", answers(DENIED, officer=OK), query="year=2026&month=11",
@@ -14,6 +15,9 @@ ENTRIES = [
          why="the officer closes a month; without the confirming tick it redirects back"),
     api("GET", "/api/v1/settlements", answers(DENIED, officer=OK), query="year=2026&month=11",
         why="officers and hub operators"),
+    page("equipment/hub/<int:hub_id>/bookings.<slug:fmt>",
+         only(["officer", "observer", "committee"], OK, DENIED), objects={"hub_id": HUB, "fmt": "csv"},
+         why="a hub's bookings: its operators and the program's readers (R-15, can_view_hub_internals)"),
     page("equipment/invoices/", answers(OK), why="the invoices one may read (maybe none)"),
     page("equipment/bookings/", answers(OK), why="one's own bookings"),
     page("equipment/training/mine/", answers(OK), why="one's own registrations"),

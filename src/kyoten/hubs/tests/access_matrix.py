@@ -31,12 +31,6 @@ ENTRIES = [
     page("hubs/from-decision/", OFFICER_POST, method="POST", body={"call": "call"}),
     page("hubs/<int:pk>/", EVERYONE, objects={"pk": HUB}),
     page(
-        "hubs/<int:pk>/bookings.<slug:fmt>",
-        only(["officer", "observer", "committee"], OK, DENIED),
-        objects={"pk": HUB, "fmt": "csv"},
-        why="a hub's bookings: its operators and the program's readers (R-15)",
-    ),
-    page(
         "hubs/<int:pk>/assets.<slug:fmt>",
         only(["officer", "observer", "committee"], OK, DENIED),
         objects={"pk": HUB, "fmt": "xlsx"},

@@ -1,4 +1,4 @@
-"""The hubs' files (issue 15, item 6): the directory, a hub's bookings and its asset register as
+"""The hubs' files (issue 15, item 6): the directory and a hub's asset register as
 CSV and Excel with Japanese headers and sheet names, read back; formula-like text stays text;
 who may download what."""
 
@@ -9,7 +9,6 @@ import datetime as dt
 import io
 
 import openpyxl
-import pytest
 
 from kyoten.hubs.services import asset_register, hub_update
 
@@ -92,17 +91,3 @@ def test_asset_register_for_the_hub_and_the_program_readers(client, hub, officer
     assert f'href="/hubs/{hub.pk}/assets.xlsx"' in page
     client.logout()
     assert client.get(url)["Location"].startswith("/login/")
-
-
-@pytest.mark.skipif(
-    not __import__("django").apps.apps.is_installed("kyoten.equipment"),
-    reason="needs the equipment app",
-)
-def test_bookings_of_the_hub_as_csv(client, hub, officer, people):
-    assert client.get(f"/hubs/{hub.pk}/bookings.csv")["Location"].startswith("/login/")
-    client.force_login(people["own"])
-    rows = read_csv(client.get(f"/hubs/{hub.pk}/bookings.csv"))
-    assert rows == [[
-        "予約ID", "機器", "開始", "終了", "予約時間（分）", "利用形態", "利用者区分", "所属機関",
-        "利用目的", "状態", "見積料金（円）",
-    ]]  # fmt: skip
