@@ -85,6 +85,8 @@ def hub_detail(request, pk: int):
                 )
                 messages.success(request, _("site visit recorded"))
         except DomainError as err:
+            if err.status in (403, 404):  # refused: answered as such, not as a redirect
+                raise
             _fail(request, err)
         return redirect("monitoring:hub", hub.pk)
     fy = _fy(request, selectors.latest_reported_year(hub))
@@ -326,6 +328,8 @@ def report_detail(request, pk: int):
                 services.report_accept(report=report, by=request.user)
                 messages.success(request, _("report accepted"))
         except DomainError as err:
+            if err.status in (403, 404):
+                raise
             _fail(request, err)
         return redirect("monitoring:report", report.pk)
     return _report_page(request, report)
@@ -384,6 +388,8 @@ def advice_list(request):
                 fiscal_year=request.POST.get("fiscal_year") or None,
             )
         except DomainError as err:
+            if err.status in (403, 404):
+                raise
             _fail(request, err)
             return redirect("monitoring:advice_list")
         return redirect("monitoring:advice", advice.pk)
@@ -425,6 +431,8 @@ def advice_detail(request, pk: int):
                 )
                 messages.success(request, _("advice reopened"))
         except DomainError as err:
+            if err.status in (403, 404):
+                raise
             _fail(request, err)
         return redirect("monitoring:advice", advice.pk)
     context = {
@@ -604,7 +612,13 @@ def research_list(request, pk: int):
 
 @login_required
 def research_new(request, pk: int):
+    from kyoten.monitoring.rules import can_write_records
+
     hub = _records_hub(request, pk)
+    if not can_write_records(request.user, hub):  # the form is for those who may write
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
     if request.method == "POST":
         values = _research_post(request)
         try:
