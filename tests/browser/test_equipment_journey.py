@@ -92,7 +92,11 @@ def test_sme_engineer_finds_books_and_cannot_double_book(page, browser, live_ser
     # The calendar: 10:00 on the chosen day is free; book 10:00–12:00.
     open_week_of(page, day)
     expect(calendar_cell(page, day, "10:00")).to_have_class("free")
-    page.locator("input[name=start]").fill(f"{day.isoformat()}T10:00")
+    # The free cell is a link: reached by keyboard (focus + Enter), it prefills the form.
+    calendar_cell(page, day, "10:00").get_by_role("link").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("input[name=start]")).to_have_value(f"{day.isoformat()}T10:00")
+    expect(page.locator("input[name=end]")).to_have_value(f"{day.isoformat()}T10:30")
     page.locator("input[name=end]").fill(f"{day.isoformat()}T12:00")
     page.locator("select[name=mode]").select_option("self_use")
     page.locator("input[name=purpose]").fill("新規合金粉末の結晶構造評価")
@@ -145,3 +149,32 @@ def test_sme_engineer_finds_books_and_cannot_double_book(page, browser, live_ser
     # The engineer's own calendar marks the slot as theirs.
     page.goto(f"{live_server.url}/equipment/{world['xrd'].pk}/?date={day.isoformat()}")
     expect(calendar_cell(page, day, "10:00")).to_have_class("booked mine")
+
+
+def test_live_search_sends_one_request_per_pause_and_shows_cards_on_a_phone(
+    page, live_server, make_user
+):
+    officer = make_user("officer")
+    equipment_network(officer)
+    log_in(page, live_server.url, officer.username)
+    page.goto(f"{live_server.url}/equipment/")
+    sent: list[str] = []
+    page.on(
+        "request",
+        lambda r: sent.append(r.url) if r.headers.get("hx-request") == "true" else None,
+    )
+    # Typing with short gaps between keys: one request once the typing pauses.
+    page.locator("input[name=q]").press_sequentially("X線回折", delay=60)
+    expect(page.locator("#results tbody tr")).to_have_count(2)
+    page.wait_for_timeout(800)
+    assert len(sent) == 1, sent
+    # Typing and pressing Enter at once: one request, not three.
+    sent.clear()
+    page.locator("input[name=q]").press_sequentially("装置", delay=30)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(900)
+    assert len(sent) == 1, sent
+    # At 390 px the results are cards: no table header row, each row a block.
+    page.set_viewport_size({"width": 390, "height": 844})
+    expect(page.locator("#results thead")).to_have_css("position", "absolute")
+    expect(page.locator("#results tbody tr").first).to_have_css("display", "block")

@@ -12,7 +12,15 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from kyoten.equipment.models import Attendance, Booking, Certificate, Equipment, TrainingSession
+from kyoten.equipment import services
+from kyoten.equipment.models import (
+    Attendance,
+    Booking,
+    Certificate,
+    Charge,
+    Equipment,
+    TrainingSession,
+)
 from kyoten.equipment.slots import TOKYO
 
 from .helpers import equipment_network, log_in, weekday_ahead
@@ -135,11 +143,58 @@ def test_operator_trains_an_engineer_who_then_books_self_use(page, browser, live
         them.locator("form:has(input[name=start]) button[type=submit]").click()
         them.wait_for_url(f"{live_server.url}/equipment/bookings/")
         expect(them.get_by_role("status")).to_contain_text("予約しました")
+        expect(them.get_by_role("status")).to_contain_text(
+            f"{book_day.year}年{book_day.month}月{book_day.day}日"
+            f"({'月火水木金土日'[book_day.weekday()]}) 10:00–11:30"
+        )
         them.set_viewport_size({"width": 390, "height": 844})
         them.screenshot(path=str(SCREENSHOTS / "my-bookings-390.png"), full_page=True)
+        them.set_viewport_size({"width": 1280, "height": 800})
+        booking = Booking.objects.get()
+        # 1.5 h → 2 started hours × ¥1,500 × 150 % (Kumamoto is outside the Fukuoka hub's area).
+        assert (booking.user, booking.equipment, booking.mode, booking.status,
+                booking.estimated_fee_yen) == (engineer, machine, "self_use", "confirmed", 4500)  # fmt: skip
+
+        # The booking's page shows how the fee is made up.
+        them.goto(f"{live_server.url}/equipment/bookings/{booking.pk}/")
+        expect(them.locator("table.fee-breakdown")).to_contain_text("¥1,500")
+        expect(them.locator("table.fee-breakdown")).to_contain_text("¥4,500")
+
+        # Plans change: the booking is now only a few hours away (inside the 24-hour window),
+        # so cancelling costs 50 % of the fee, which the page says before the engineer confirms.
+        soon = timezone.now().astimezone(TOKYO).replace(minute=0, second=0, microsecond=0)
+        Booking.objects.filter(pk=booking.pk).update(
+            start=soon + dt.timedelta(hours=3), end=soon + dt.timedelta(hours=4, minutes=30)
+        )
+        them.reload()
+        cancel = them.locator("section.cancel-booking")
+        expect(cancel.locator(".warning")).to_contain_text("今キャンセルすると ¥2,250")
+        cancel.get_by_role("button", name="予約をキャンセルする").click()
+        # The confirmation box is required: nothing is sent until it is ticked.
+        assert Booking.objects.get().status == "confirmed"
+        cancel.locator("input[name=confirm]").check()
+        cancel.get_by_role("button", name="予約をキャンセルする").click()
+        expect(them.get_by_role("status")).to_contain_text("キャンセル料 ¥2,250")
+        expect(them.locator("section.cancel-booking")).to_contain_text("¥2,250")
+        assert Booking.objects.get().status == "cancelled"
+
+        # At the month's end the hub that bills the engineer's programme issues its invoices;
+        # the engineer downloads theirs.
+        charge = Charge.objects.get(booking=booking)
+        today = timezone.now().astimezone(TOKYO).date()
+        services.invoices_issue(hub=charge.billing_hub, year=today.year, month=today.month, by=None)
+        them.goto(f"{live_server.url}/equipment/invoices/")
+        row = them.locator("table.invoices tbody tr").first
+        expect(row).to_contain_text("¥2,250")
+        for fmt, kind in (("PDF", "application/pdf"), ("CSV", "text/csv")):
+            href = row.get_by_role("link", name=fmt).get_attribute("href")
+            answer = them.request.get(f"{live_server.url}{href}")
+            assert answer.status == 200, (fmt, answer.status)
+            assert answer.headers["content-type"].startswith(kind), answer.headers
     finally:
         engineer_context.close()
-    booking = Booking.objects.get()
-    # 1.5 h → 2 started hours × ¥1,500 × 150 % (Kumamoto is outside the Fukuoka hub's area).
-    assert (booking.user, booking.equipment, booking.mode, booking.status,
-            booking.estimated_fee_yen) == (engineer, machine, "self_use", "confirmed", 4500)  # fmt: skip
+
+    # The operator opens the month's settlement between hubs.
+    page.goto(f"{live_server.url}/equipment/settlement/?year={today.year}&month={today.month}")
+    expect(page.locator("h1")).to_have_text("拠点間精算")
+    expect(page.locator("table.settlement")).to_be_visible()

@@ -9,6 +9,16 @@ Rules (see docs/equipment.md, "Fees"):
 - users from outside the hub's area pay the hub's out-of-area multiplier (a percentage, 150 =
   ×1.5) on the whole fee; in-house users never do;
 - percentages are applied in integers, rounding half up to a whole yen.
+
+Optional parts (shared/data/equipment_reference.md; all default to "not used", so a machine with
+hourly rates only is billed exactly as before):
+- per day: a day rate caps the hourly machine fee per started day of `day_hours` (8 h) billed;
+- per sample: `per_sample_yen` × `samples` is added to the machine fee;
+- base fee: `base_fee_yen` is added once (the caller decides when it is due, e.g. the first use
+  in a fiscal year);
+- publish / non-publish price: users who keep their data private pay `private_pct` (e.g. 200 =
+  ×2) on the machine fee (hours, days and samples; not on staff or the base fee);
+- the out-of-area multiplier applies to the whole fee.
 """
 
 from __future__ import annotations
@@ -48,6 +58,13 @@ class Fee:
     staff_yen: int
     multiplier_pct: int
     total_yen: int
+    days: int = 0
+    per_day_yen: int = 0
+    samples: int = 0
+    per_sample_yen: int = 0
+    sample_yen: int = 0
+    base_fee_yen: int = 0
+    private_pct: int = 100
 
 
 def billable_hours(minutes: int) -> int:
@@ -87,6 +104,13 @@ def compute_fee(
     staff_count: int | None = None,
     out_of_area: bool = False,
     out_of_area_multiplier_pct: int = 100,
+    per_day_yen: int | None = None,
+    day_hours: int = 8,
+    samples: int = 0,
+    per_sample_yen: int = 0,
+    base_fee_yen: int = 0,
+    private: bool = False,
+    private_pct: int = 100,
 ) -> Fee:
     """The fee of one use. `rates` maps (user class, mode) to yen per hour."""
     if user_class not in _CLASSES:
@@ -107,13 +131,31 @@ def compute_fee(
         staff_count = default_staff_count(mode)
     if staff_count < 0:
         raise FeeError("staff count cannot be negative", field="staff_count")
+    _check_parts(per_day_yen=per_day_yen, day_hours=day_hours, samples=samples,
+                 per_sample_yen=per_sample_yen, base_fee_yen=base_fee_yen,
+                 private_pct=private_pct)  # fmt: skip
     hours = billable_hours(minutes)
     hourly = rates[(user_class, mode)]
     equipment_yen = hourly * hours
+    days = 0
+    if per_day_yen is not None and hours:
+        days = -(-hours // day_hours)
+        equipment_yen = min(equipment_yen, per_day_yen * days)
+    sample_yen = per_sample_yen * samples
+    machine_pct = private_pct if private else 100
+    equipment_yen = percent_of(equipment_yen, machine_pct)
+    sample_yen = percent_of(sample_yen, machine_pct)
     staff_yen = staff_hourly_yen * staff_count * hours if mode != Mode.SELF_USE else 0
     pct = out_of_area_multiplier_pct if out_of_area and user_class != UserClass.IN_HOUSE else 100
-    total = percent_of(equipment_yen + staff_yen, pct)
+    total = percent_of(equipment_yen + sample_yen + staff_yen + base_fee_yen, pct)
     return Fee(
+        days=days,
+        per_day_yen=per_day_yen or 0,
+        samples=samples,
+        per_sample_yen=per_sample_yen,
+        sample_yen=sample_yen,
+        base_fee_yen=base_fee_yen,
+        private_pct=machine_pct,
         hours=hours,
         hourly_yen=hourly,
         equipment_yen=equipment_yen,
@@ -123,6 +165,24 @@ def compute_fee(
         multiplier_pct=pct,
         total_yen=total,
     )
+
+
+def _check_parts(
+    *, per_day_yen, day_hours, samples, per_sample_yen, base_fee_yen, private_pct
+) -> None:
+    """The optional parts are whole, non-negative yen and counts (field named when not)."""
+    for field, value in (
+        ("per_day_yen", per_day_yen), ("samples", samples), ("per_sample_yen", per_sample_yen),
+        ("base_fee_yen", base_fee_yen),
+    ):  # fmt: skip
+        if value is None and field == "per_day_yen":
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise FeeError(_("must be a whole number of at least 0"), field=field)
+    if isinstance(day_hours, bool) or not isinstance(day_hours, int) or not 1 <= day_hours <= 24:
+        raise FeeError(_("a day is billed as 1 to 24 hours"), field="day_hours")
+    if isinstance(private_pct, bool) or not isinstance(private_pct, int) or private_pct < 100:
+        raise FeeError(_("the non-publish price is at least 100 %"), field="private_pct")
 
 
 CONSUMPTION_TAX_PCT = 10  # fees are published tax included (税込); the tax is shown

@@ -25,7 +25,7 @@ from kyoten.core.models import Organisation, User
 from kyoten.core.money import format_yen
 from kyoten.core.textsearch import normalise, tokens
 from kyoten.equipment import photos
-from kyoten.equipment.dates import LocalDay, LocalSpan, format_when
+from kyoten.equipment.dates import LocalDay, LocalSpan, format_span, format_when
 from kyoten.equipment.enums import (
     ACTIVE_STATUSES,
     MODES_FOR_ACCESS,
@@ -67,6 +67,9 @@ from kyoten.notices.enums import NoticeKind
 from kyoten.notices.services import notify
 
 MAX_SERIES = 52
+# Bookings start and end within two years from now: a year-9999 booking is a clear 400 on the
+# API and a form error on the page, not an overflow in date arithmetic or the database.
+BOOKING_HORIZON = dt.timedelta(days=2 * 366)
 
 
 # --- helpers shared by services and selectors ---------------------------------------------
@@ -505,6 +508,7 @@ def _prepare(
         raise Forbidden(
             _("ministry observers read the network's data and book nothing"), rule="R-15"
         )
+    refuse_beyond_horizon(start=start, end=end, now=now)
     if equipment.status == EquipmentStatus.MAINTENANCE:
         raise DomainError(
             _("this machine is in maintenance and cannot be booked"), field="equipment"
@@ -573,6 +577,23 @@ def _prepare(
         if equipment.requires_approval
         else BookingStatus.CONFIRMED,
     }
+
+
+def refuse_beyond_horizon(*, start: dt.datetime, end: dt.datetime, now: dt.datetime) -> None:
+    """400 naming the field when `start` or `end` lies more than two years ahead."""
+    latest = now + BOOKING_HORIZON
+    for name, when in (("start", start), ("end", end)):
+        try:
+            too_far = when > latest
+        except (OverflowError, TypeError):
+            too_far = True
+        if too_far:
+            raise DomainError(
+                _("bookings can be made at most two years ahead (until %(latest)s)")
+                % {"latest": format_when(latest)},
+                field=name,
+                rule="input.range",
+            )
 
 
 def _overlapping(equipment_id: int, start: dt.datetime, end: dt.datetime):
@@ -713,6 +734,12 @@ def booking_create_series(
     if not isinstance(interval_days, int) or not 1 <= interval_days <= 28:
         raise DomainError(_("interval_days must be between 1 and 28"), field="interval_days")
     start_at, end_at = _instant(start, "start"), _instant(end, "end")
+    # The last occurrence, too, lies within the horizon (and its date arithmetic cannot overflow).
+    refuse_beyond_horizon(start=start_at, end=end_at, now=now or timezone.now())
+    last_shift = dt.timedelta(days=interval_days * (count - 1))
+    refuse_beyond_horizon(
+        start=start_at + last_shift, end=end_at + last_shift, now=now or timezone.now()
+    )
     rows = []
     for i in range(count):
         # Keep the local wall-clock time (Tokyo has no daylight saving, but be exact anyway).
@@ -746,9 +773,8 @@ def _notify_operators(booking: Booking) -> None:
     if emails:
         send_mail(
             subject=f"[kyoten] booking request: {booking.equipment.name}",
-            message=f"{booking.user} asks for {booking.equipment.name} "
-            f"from {booking.start.astimezone(TOKYO):%Y-%m-%d %H:%M} to "
-            f"{booking.end.astimezone(TOKYO):%H:%M}.",
+            message=f"{booking.user} asks for {booking.equipment.name}: "
+            f"{format_span(booking.start, booking.end)}.",
             from_email=None,
             recipient_list=emails,
             fail_silently=True,

@@ -17,14 +17,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kyoten.core.errors import DomainError, Forbidden
+from kyoten.core.money import format_yen
 from kyoten.core.paging import page_of
 from kyoten.equipment import documents, selectors, services
 from kyoten.equipment import photos as photo_types
+from kyoten.equipment.dates import format_span
 from kyoten.equipment.enums import (
     ACTIVE_STATUSES,
     MODES_FOR_ACCESS,
     AttendanceStatus,
     BookingStatus,
+    ChargeKind,
 )
 from kyoten.equipment.forms import (
     BookingForm,
@@ -43,12 +46,13 @@ from kyoten.equipment.models import (
     Booking,
     CalendarFeed,
     Certificate,
+    Charge,
     Equipment,
     Invoice,
     TrainingSession,
 )
 from kyoten.equipment.rules import can_book
-from kyoten.equipment.slots import TOKYO
+from kyoten.equipment.slots import TOKYO, SlotError, parse_instant
 from kyoten.hubs.models import Hub
 
 
@@ -108,6 +112,7 @@ def _calendar_context(request, equipment) -> dict:
     return {
         "equipment": equipment, "view": view, "first": first, "columns": columns, "grid": grid,
         "prev": first - step, "next": first + step, "me": request.user.pk,
+        "can_book": request.user.is_authenticated and can_book(request.user),
     }  # fmt: skip
 
 
@@ -117,7 +122,7 @@ def detail(request, pk: int):
     except DomainError:
         raise Http404 from None
     modes = MODES_FOR_ACCESS[equipment.access]
-    form = BookingForm(modes=modes, initial={"repeat_weeks": 1})
+    form = BookingForm(modes=modes, initial={"repeat_weeks": 1, **_prefill(request)})
     waitlist = None
     if request.method == "POST":
         if not request.user.is_authenticated:
@@ -127,17 +132,17 @@ def detail(request, pk: int):
             data = form.cleaned_data
             try:
                 if data["repeat_weeks"] > 1:
-                    services.booking_create_series(
+                    made = services.booking_create_series(
                         equipment=equipment, user=request.user, start=data["start"],
                         end=data["end"], count=data["repeat_weeks"], mode=data["mode"],
                         purpose=data["purpose"],
                     )  # fmt: skip
                 else:
-                    services.booking_create(
+                    made = [services.booking_create(
                         equipment=equipment, user=request.user, start=data["start"],
                         end=data["end"], mode=data["mode"], purpose=data["purpose"],
-                    )  # fmt: skip
-                messages.success(request, _("Booked."))
+                    )]  # fmt: skip
+                messages.success(request, _booked_message(made))
                 return redirect("equipment:my_bookings")
             except DomainError as exc:
                 if exc.status == 409:
@@ -145,6 +150,59 @@ def detail(request, pk: int):
                 # (add_error removes the field from cleaned_data: read it first)
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
     return _render_detail(request, equipment, form=form, modes=modes, waitlist=waitlist)
+
+
+def _booked_message(made: list[Booking]) -> str:
+    """Booked: X線回折装置, 2026年12月8日(火) 10:00–11:00 (and how many times, for a series)."""
+    first = made[0]
+    when = format_span(first.start, first.end)
+    if len(made) > 1:
+        return _("Booked: %(machine)s, %(when)s and weekly after it (%(n)d times in all).") % {
+            "machine": first.equipment.name,
+            "when": when,
+            "n": len(made),
+        }
+    if first.status == BookingStatus.REQUESTED:
+        return _("Requested: %(machine)s, %(when)s; the hub will confirm it.") % {
+            "machine": first.equipment.name,
+            "when": when,
+        }
+    return _("Booked: %(machine)s, %(when)s.") % {"machine": first.equipment.name, "when": when}
+
+
+def _cancelled_message(booking: Booking) -> str:
+    """Cancelled: …, with the late-cancellation fee when one is charged."""
+    fee = sum(
+        Charge.objects.filter(booking=booking, kind=ChargeKind.LATE_CANCELLATION).values_list(
+            "amount_yen", flat=True
+        )
+    )
+    values = {
+        "machine": booking.equipment.name,
+        "when": format_span(booking.start, booking.end),
+        "fee": format_yen(fee),
+    }
+    if fee:
+        return _("Cancelled: %(machine)s, %(when)s. A cancellation fee of %(fee)s is charged.") % (
+            values
+        )
+    return _("Cancelled: %(machine)s, %(when)s. Nothing is charged.") % values
+
+
+def _prefill(request) -> dict:
+    """start/end of a calendar cell's link (?start=…&end=…) as the booking form's initial
+    values; anything unreadable is ignored (the form then starts empty)."""
+    out = {}
+    for name in ("start", "end"):
+        value = request.GET.get(name, "")
+        if not value:
+            continue
+        try:
+            when = parse_instant(value[:40], field=name)
+        except (SlotError, OverflowError, ValueError):
+            continue
+        out[name] = when.astimezone(TOKYO).strftime("%Y-%m-%dT%H:%M")
+    return out
 
 
 def _render_detail(request, equipment, *, form, modes, waitlist=None, photo_form=None, status=200):
@@ -299,10 +357,10 @@ def booking_cancel(request, pk: int):
         messages.error(request, _("Confirm the cancellation first."))
         return redirect("equipment:booking", pk=booking.pk)
     try:
-        services.booking_cancel(
+        cancelled = services.booking_cancel(
             booking=booking, by=request.user, reason=request.POST.get("reason", "")
         )
-        messages.success(request, _("Cancelled."))
+        messages.success(request, _cancelled_message(cancelled))
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect(_next_or(request, reverse("equipment:booking", args=[booking.pk])))

@@ -110,7 +110,7 @@ def test_an_early_cancellation_says_nothing_is_charged(client, certified, xrd):
 def test_the_search_list_shows_the_computed_fee(client, certified, xrd):
     client.force_login(certified)
     html = client.get("/equipment/", {"q": "X線"}).content.decode()
-    row = re.search(r'<td class="num">(.*?)</td>', html, re.S).group(1)
+    row = re.search(r'<td class="num"[^>]*>(.*?)</td>', html, re.S).group(1)
     assert re.sub(r"<[^>]+>", " ", row).split() == ["¥2,250", "¥1,500", "に地域外", "150%",
                                                    "を適用"]  # fmt: skip
     assert selectors.fee_for(certified, xrd)["hourly_total_yen"] == 2250

@@ -57,3 +57,32 @@ def test_observer_with_a_booking_role_is_offered_the_form(client, make_user, xrd
     role_grant(user=user, role="equipment_user", by=None)
     client.force_login(user)
     assert 'name="start"' in client.get(f"/equipment/{xrd.pk}/").content.decode()
+
+
+def test_observer_posting_the_form_is_told_why(client, make_user, xrd):
+    client.force_login(make_user("observer"))
+    start = next_weekday(10)
+    page = client.post(
+        f"/equipment/{xrd.pk}/",
+        {"start": start.strftime("%Y-%m-%dT%H:%M"), "end": start.strftime("%Y-%m-%dT11:00"),
+         "mode": "assisted", "repeat_weeks": 1},
+    ).content.decode()  # fmt: skip
+    assert "府省のオブザーバーはネットワークのデータを閲覧し、予約はしません" in page
+    assert Booking.objects.count() == 0
+
+
+def test_api_refuses_an_observer_with_403_naming_r15(client, make_user, api_token, xrd):
+    observer = make_user("observer")
+    start = next_weekday(10)
+    response = client.post(
+        "/api/v1/bookings",
+        {"equipment": xrd.pk, "start": start.isoformat(),
+         "end": (start + dt.timedelta(hours=1)).isoformat(), "mode": "assisted"},
+        content_type="application/json", HTTP_AUTHORIZATION=api_token(observer),
+        HTTP_ACCEPT_LANGUAGE="ja",
+    )  # fmt: skip
+    assert response.status_code == 403, response.content
+    body = response.json()
+    assert body["rule"] == "R-15"
+    assert "府省のオブザーバー" in body["detail"]
+    assert Booking.objects.count() == 0
