@@ -343,6 +343,9 @@ SUBJECTS = [
 # Yearly figures for a hub without a goal on a record KPI, scaled by its profile.
 TYPICAL_RECORDS = {"joint_research_projects": 12, "consultations": 24, "patents_filed": 5,
                    "patents_licensed": 1, "external_funding_yen": 60_000_000}  # fmt: skip
+# At most this many records a hub and year, so that `kyoten demo` stays quick.
+RECORD_CAPS = {"joint_research_projects": 8, "consultations": 12, "patents_filed": 4,
+               "patents_licensed": 2}  # fmt: skip
 
 
 def _coordinator(hub: Hub, index: int, officer: User, operator: User | None) -> User:
@@ -369,7 +372,8 @@ def _coordinator(hub: Hub, index: int, officer: User, operator: User | None) -> 
 def _wanted(targets, hub: Hub, key: str, fy: int, share: float) -> int:
     target = targets.get((key, fy))
     base = float(target.target) if target is not None else TYPICAL_RECORDS[key]
-    return max(0, round(base * share))
+    wanted = max(0, round(base * share))
+    return min(wanted, RECORD_CAPS[key]) if key in RECORD_CAPS else wanted
 
 
 def _day(rng: random.Random, first: dt.date, last: dt.date) -> dt.date:
