@@ -344,7 +344,7 @@ SUBJECTS = [
 TYPICAL_RECORDS = {"joint_research_projects": 12, "consultations": 24, "patents_filed": 5,
                    "patents_licensed": 1, "external_funding_yen": 60_000_000}  # fmt: skip
 # At most this many records a hub and year, so that `kyoten demo` stays quick.
-RECORD_CAPS = {"joint_research_projects": 8, "consultations": 12, "patents_filed": 4,
+RECORD_CAPS = {"joint_research_projects": 30, "consultations": 12, "patents_filed": 4,
                "patents_licensed": 2}  # fmt: skip
 
 
