@@ -6,6 +6,12 @@ returned, one missing (an alert). Hubs perform differently (some on track, some 
 off track). The `operator` login's hub also has a draft for the current year whose platform
 figures come from its real demo bookings. The `committee` login writes advice to a region, to
 JST and to the state; some is answered and closed, some still open (one overdue).
+
+The hub's own work is on record (issue 19): every demo hub gets joint research projects with
+partners and funding, technical consultations at its coordinator desk (some leading to a booking,
+a project or a referral) and patent applications with licences, all through the services. The
+reports' record-based KPIs (`services.RECORD_KPIS`, ventures from the incubation tenants the hubs
+demo recorded) are the figures these records give, never typed.
 """
 
 from __future__ import annotations
@@ -17,7 +23,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from kyoten.core.fiscal import fiscal_year
+from kyoten.core.enums import Role
+from kyoten.core.fiscal import fiscal_year, fiscal_year_end, fiscal_year_start
 from kyoten.core.models import User
 from kyoten.hubs.enums import Stage
 from kyoten.hubs.models import Hub
@@ -107,6 +114,7 @@ def load(rng: random.Random) -> None:
     if not hubs:
         return
     _targets(hubs, officer)
+    _records(rng, hubs, officer, operator, today)
     _reports(rng, hubs, officer, current)
     if operator is not None and operator in hubs[0].operators.all():
         # The current year's draft of the operator's hub: platform figures from its bookings.
@@ -232,6 +240,18 @@ def _reports(rng: random.Random, hubs: list[Hub], officer: User, current: int) -
                 KpiActual(report=row, kpi=key, value=value, source=ActualSource.REPORTED)
             )
     bulk_create_with_history(actuals, KpiActual, default_user=officer)
+    # The record-based KPIs are what the hub's registers give: computed, never typed.
+    for report, _trend in plans:
+        row = saved[(report.hub_id, report.fiscal_year)]
+        figures = services.record_figures(row.hub, row.fiscal_year)
+        for key in services.RECORD_KPIS:
+            value = figures[key]
+            KpiActual.objects.update_or_create(
+                report=row,
+                kpi=key,
+                defaults={"value": value, "source": ActualSource.PLATFORM,
+                          "platform_value": value, "note": ""},
+            )  # fmt: skip
 
 
 def _typical(kpi: kpis.Kpi, rng: random.Random) -> float:
@@ -300,3 +320,172 @@ def _visits(rng, hubs, committee, today) -> None:
                 ]
             ),
         )
+
+
+# ---------------------------------------------------------------- the hub's own work (issue 19)
+
+COMPANIES = [
+    ("肥後精密工業株式会社", "sme", "43"), ("株式会社九州セラミックス", "sme", "40"),
+    ("東邦電機株式会社", "large", "13"), ("株式会社みなと化成", "midsize", "27"),
+    ("有限会社山陰金型", "micro", "32"), ("北斗光学株式会社", "sme", "01"),
+    ("中部複合材料株式会社", "midsize", "23"), ("株式会社瀬戸内バイオ", "sme", "34"),
+]  # fmt: skip
+UNIVERSITIES = [("九州大学", "40"), ("名古屋大学", "23"), ("東北大学", "04"), ("広島大学", "34")]
+THEMES = [
+    "次世代パワー半導体の評価技術", "高耐熱樹脂の成形プロセス", "微細加工による光学部品の試作",
+    "食品残渣からの機能性素材の抽出", "金属3Dプリンタ造形品の品質評価", "リチウムイオン電池の劣化解析",
+    "センサ用薄膜の低温成膜", "医療機器向け精密部品の表面処理",
+]  # fmt: skip
+SUBJECTS = [
+    "試作品の断面観察をしたい", "めっき膜の密着不良の原因を知りたい", "樹脂部品の熱変形を評価したい",
+    "X線CTで内部欠陥を調べたい", "新素材の組成分析の方法を相談したい", "共同で製品開発できる大学を探したい",
+]  # fmt: skip
+# Yearly figures for a hub without a goal on a record KPI, scaled by its profile.
+TYPICAL_RECORDS = {"joint_research_projects": 12, "consultations": 24, "patents_filed": 5,
+                   "patents_licensed": 1, "external_funding_yen": 60_000_000}  # fmt: skip
+# At most this many records a hub and year, so that `kyoten demo` stays quick.
+RECORD_CAPS = {"joint_research_projects": 30, "consultations": 12, "patents_filed": 4,
+               "patents_licensed": 2}  # fmt: skip
+
+
+def _coordinator(hub: Hub, index: int, officer: User, operator: User | None) -> User:
+    """The hub's coordinator: the `operator` login at its own hub, else a demo staff login."""
+    if operator is not None and hub.operators.filter(pk=operator.pk).exists():
+        user = operator
+    else:
+        from kyoten.core.demo import DEMO_PASSWORD
+
+        user = User(
+            username=f"coordinator{index + 1}",
+            role=Role.OPERATOR,
+            display_name=f"コーディネータ {hub.name}",
+            prefecture=hub.lead_prefecture,
+            email=f"coordinator{index + 1}@example.jp",
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        hub.operators.add(user)
+    services.coordinator_appoint(hub=hub, user=user, by=officer)
+    return user
+
+
+def _wanted(targets, hub: Hub, key: str, fy: int, share: float) -> int:
+    target = targets.get((key, fy))
+    base = float(target.target) if target is not None else TYPICAL_RECORDS[key]
+    wanted = max(0, round(base * share))
+    return min(wanted, RECORD_CAPS[key]) if key in RECORD_CAPS else wanted
+
+
+def _day(rng: random.Random, first: dt.date, last: dt.date) -> dt.date:
+    return first + dt.timedelta(days=rng.randint(0, max(0, (last - first).days)))
+
+
+def _records(rng, hubs: list[Hub], officer: User, operator: User | None, today) -> None:
+    from kyoten.equipment.models import Booking
+
+    current = fiscal_year(today)
+    for index, hub in enumerate(hubs):
+        factor = PROFILES[index % len(PROFILES)]
+        coordinator = _coordinator(hub, index, officer, operator)
+        targets = selectors.effective_targets(hub)
+        own = hub.lead_prefecture.code
+        others = [h for h in hubs if h.pk != hub.pk]
+        for fy in range(services.operation_start(hub), current + 1):
+            first = fiscal_year_start(fy)
+            last = min(fiscal_year_end(fy), today)
+            if last <= first:
+                continue
+            # The current year is under way: the share of it that has passed.
+            part = min(1.0, ((last - first).days + 1) / 365)
+            share = factor * rng.uniform(0.9, 1.1) * part
+            n_projects = _wanted(targets, hub, "joint_research_projects", fy, share)
+            external = _wanted(targets, hub, "external_funding_yen", fy, share)
+            projects = []
+            for i in range(n_projects):
+                company, size, pref = rng.choice(COMPANIES)
+                univ, upref = rng.choice(UNIVERSITIES)
+                start = _day(rng, first, min(last, first + dt.timedelta(days=150)))
+                received = _day(rng, start, last)
+                funding = [
+                    {"source": "company", "funder": company,
+                     "amount_yen": external // max(1, n_projects) // 1000 * 1000,
+                     "received_on": received},
+                    # The hub's own prefecture's money: on record, not external funding.
+                    {"source": "prefecture", "prefecture": own, "amount_yen": 2_000_000,
+                     "received_on": received},
+                ]  # fmt: skip
+                projects.append(
+                    services.joint_research_create(
+                        hub=hub,
+                        by=officer,
+                        title=f"{rng.choice(THEMES)}（{fy}-{i + 1}）",
+                        contract_type=rng.choice(["joint", "joint", "commissioned", "consortium"]),
+                        contract_start=start,
+                        contract_end=fiscal_year_end(fy),
+                        partners=[
+                            {
+                                "name": company,
+                                "kind": "company",
+                                "size_class": size,
+                                "prefecture": pref,
+                            },
+                            {"name": univ, "kind": "university", "prefecture": upref},
+                        ],  # fmt: skip
+                        funding=funding,
+                        papers=rng.randint(0, 2),
+                        patents=rng.randint(0, 1),
+                        products=rng.randint(0, 1),
+                        partners_agree_to_publish=i % 3 == 0,
+                        public_summary=f"{company}と{univ}による共同研究。" if i % 3 == 0 else "",
+                    )
+                )
+            bookings = list(
+                Booking.objects.filter(
+                    equipment__hub=hub, start__date__gte=first, start__date__lte=last
+                ).values_list("pk", flat=True)[:10]
+            )
+            n_consult = _wanted(targets, hub, "consultations", fy, share)
+            for i in range(n_consult):
+                company, size, pref = rng.choice(COMPANIES)
+                received = _day(rng, first, last)
+                led = {}
+                roll = rng.random()
+                if roll < 0.2 and projects:
+                    led = {"project": projects[i % len(projects)].pk}
+                elif roll < 0.35 and bookings:
+                    led = {"booking": bookings[i % len(bookings)]}
+                elif roll < 0.45 and others:
+                    led = {"referral_hub": rng.choice(others).pk}
+                answered = min(received + dt.timedelta(days=rng.randint(1, 14)), today)
+                services.consultation_create(
+                    hub=hub,
+                    by=coordinator,
+                    received_on=received,
+                    company_name=company,
+                    size_class=size,
+                    prefecture=pref,
+                    subject=rng.choice(SUBJECTS),
+                    question="試作品の評価方法について相談したい。",
+                    answer="拠点の設備と担当者を紹介し、評価の手順を説明した。",
+                    answered_on=answered,
+                    **led,
+                )
+            n_filed = _wanted(targets, hub, "patents_filed", fy, share)
+            n_licensed = min(n_filed, _wanted(targets, hub, "patents_licensed", fy, share))
+            for i in range(n_filed):
+                filed = _day(rng, first, min(last, first + dt.timedelta(days=180)))
+                licences = []
+                if i < n_licensed:
+                    licences = [{"kind": "licence" if i % 2 == 0 else "transfer",
+                                 "licensee": rng.choice(COMPANIES)[0],
+                                 "licensed_on": _day(rng, filed, last)}]  # fmt: skip
+                services.patent_create(
+                    hub=hub,
+                    by=officer,
+                    application_number=f"特願{fy}-{hub.pk:03d}{i + 1:03d}",
+                    title=f"{rng.choice(THEMES)}に関する方法",
+                    filed_on=filed,
+                    holders=f"{hub.name}、{rng.choice(COMPANIES)[0]}",
+                    project=projects[i % len(projects)].pk if projects else None,
+                    licences=licences,
+                )
