@@ -46,6 +46,16 @@ def make_user(db):
     return make
 
 
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """LocaleMiddleware leaves the last request's language active in the thread: a test that
+    asked in English would otherwise turn the next test's messages English."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 @pytest.fixture
 def bilingual(client):
     """bilingual(url, [(japanese, english), ...]) → (ja, en) pages of `url` for the logged-in
