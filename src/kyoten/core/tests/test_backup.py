@@ -6,8 +6,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 # Backups read the database file from another connection: the data must be committed. The
-# reference data loaded by migrations (prefectures) is put back before each test.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# reference data loaded by migrations (prefectures) is put back by the root conftest after the
+# flush (serialized_rollback re-inserted content types that already existed in the full suite).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def snapshot() -> dict[str, list[tuple]]:
