@@ -456,8 +456,10 @@ def test_every_role_walks_the_site(walk):
     # Every pattern reached by some role, or listed with its reason; nothing listed that is
     # reached after all.
     unreached = _routes() - set(walk.reached)
-    assert sorted(unreached - set(UNREACHABLE)) == [], "reach these, or list them with why"
-    assert sorted(set(UNREACHABLE) - unreached) == [], "reached after all: take these out"
+    missing = sorted(unreached - set(UNREACHABLE))
+    assert missing == [], "reach these, or list them with why:\n" + "\n".join(missing)
+    found = sorted(set(UNREACHABLE) - unreached)
+    assert found == [], "reached after all, take these out:\n" + "\n".join(found)
     # A POST-only action answers a GET with 405.
     assert {r: code for r, code in walk.post_only.items() if code != 405} == {}
     # Japanese pages speak Japanese; English pages English.

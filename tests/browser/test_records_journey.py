@@ -60,8 +60,7 @@ def test_operator_records_joint_research_and_the_report_counts_it(page, live_ser
     expect(row.locator("input[name=actual_joint_research_projects]")).to_have_attribute(
         "placeholder", "1"
     )
-    funding = page.locator("tr", has=page.locator("label[for=a-external_funding_yen]"))
-    expect(funding.locator("input")).to_have_attribute("placeholder", "12000000")
+    expect(page.locator("#a-external_funding_yen")).to_have_attribute("placeholder", "12000000")
     row.get_by_role("link", name="この数値の元になった記録").click()
     expect(page.locator("#fy-projects")).to_have_text("1")
     expect(page.locator("#fy-external")).to_have_text("¥12,000,000")

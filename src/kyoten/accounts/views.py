@@ -28,17 +28,13 @@ from kyoten.accounts.forms import (
 from kyoten.accounts.models import Invitation
 from kyoten.core import services as core_services
 from kyoten.core.errors import DomainError, NotFound
+from kyoten.core.forms import show_domain_error
 from kyoten.core.models import User
 from kyoten.core.rules import is_applicant, is_officer
 from kyoten.notices import services as notices
 from kyoten.notices.models import NoticePreference
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-def _show(form, exc: DomainError) -> None:
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, f"{exc.rule}: {exc.message}" if exc.rule else exc.message)
 
 
 @login_required
@@ -60,7 +56,7 @@ def invitations(request):
                 email=form.cleaned_data["email"],
             )
         except DomainError as exc:
-            _show(form, exc if exc.field != "purpose" else DomainError(exc.message, field="what"))
+            show_domain_error(form, exc, aliases={"purpose": "what"})
         else:
             messages.success(
                 request,
@@ -135,7 +131,7 @@ def accept(request, token: str):
                 messages.error(request, exc.message)
                 user = None
             else:
-                _show(form, exc)
+                show_domain_error(form, exc)
                 user = None
         if user is not None:
             messages.success(request, _("Welcome: you are now %(what)s.") % {"what": what})
@@ -163,7 +159,7 @@ def register(request):
                 is_sme=data["is_sme"],
             )
         except DomainError as exc:
-            _show(form, exc)
+            show_domain_error(form, exc)
         else:
             return render(request, "accounts/register_sent.html", {"email": user.email})
     return render(request, "accounts/register.html", {"form": form})
@@ -204,7 +200,7 @@ def profile(request):
             try:
                 services.profile_update(user=user, **profile_form.cleaned_data)
             except DomainError as exc:
-                _show(profile_form, exc)
+                show_domain_error(profile_form, exc)
             else:
                 messages.success(request, _("Your profile is saved."))
                 response = redirect("accounts:profile")
@@ -215,7 +211,7 @@ def profile(request):
             try:
                 notices.preferences_set(user=user, choices=chosen)
             except DomainError as exc:
-                _show(prefs_form, exc)
+                show_domain_error(prefs_form, exc)
             else:
                 messages.success(request, _("Your notice settings are saved."))
                 return redirect(reverse("accounts:profile") + "#notices")

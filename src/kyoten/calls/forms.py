@@ -11,6 +11,7 @@ from kyoten.calls import services
 from kyoten.calls.models import CallStatus
 from kyoten.calls.program import FORM_LABELS, FORMS
 from kyoten.core.errors import DomainError
+from kyoten.core.forms import show_domain_error
 
 
 class JSONTextField(forms.CharField):
@@ -190,10 +191,4 @@ class CallForm(forms.Form):
         return data
 
     def add_domain_error(self, exc: DomainError) -> None:
-        """A service's refusal as the error of the field it names (else of the whole form),
-        with the rule id where a rule failed."""
-        field = (exc.field or "").split("[")[0].split(".")[0]
-        message = f"{exc.rule}: {exc.message}" if exc.rule else exc.message
-        if exc.field and field != exc.field:
-            message = f"{exc.field}: {message}"
-        self.add_error(field if field in self.fields else None, message)
+        show_domain_error(self, exc)

@@ -14,10 +14,14 @@ class DomainError(Exception):
         self.field = field
         self.rule = rule
 
+    @property
+    def text(self) -> str:
+        """The message as people read it: with the rule id first where a rule failed."""
+        return f"{self.rule}: {self.message}" if self.rule else self.message
+
     def __str__(self) -> str:
-        prefix = f"{self.rule}: " if self.rule else ""
         where = f"{self.field}: " if self.field else ""
-        return f"{where}{prefix}{self.message}"
+        return f"{where}{self.text}"
 
 
 class NotFound(DomainError):

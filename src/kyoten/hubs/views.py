@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from kyoten.core.errors import DomainError, Forbidden, NotFound
 from kyoten.core.exports import export_response
 from kyoten.core.fiscal import fiscal_year
+from kyoten.core.forms import show_domain_error
 from kyoten.core.locking import EditConflict, seen_of
 from kyoten.core.models import Prefecture
 from kyoten.core.reference import BLOCKS
@@ -155,14 +156,7 @@ def hub_detail(request, pk: int):
 
 
 def _apply_errors(form, exc: DomainError) -> None:
-    field = (exc.field or "").split(".")[-1]
-    if field.startswith("land") and "land_address" in form.fields and field == "land":
-        field = "land_address"
-    prefix = f"{exc.rule}: " if exc.rule else ""
-    if field in form.fields:
-        form.add_error(field, prefix + exc.message)
-    else:
-        form.add_error(None, str(exc))
+    show_domain_error(form, exc, aliases={"land": "land_address"})
 
 
 def _form_page(

@@ -94,7 +94,9 @@ def match_need(need: CompanyNeed, *, limit: int = 20) -> list[Suggestion]:
     need_block = need.block
     suggestions = []
     for entry_id, score in scores.items():
-        entry = entries[entry_id]
+        entry = entries.get(entry_id)
+        if entry is None:  # removed since the index answered
+            continue
         why = list(reasons[entry_id])
         if need.field and entry.field == need.field:
             score *= 1.5

@@ -481,7 +481,9 @@ def search(
     entries = SearchEntry.objects.in_bulk(list(scores))
     hits = []
     for entry_id, score in scores.items():
-        entry = entries[entry_id]
+        entry = entries.get(entry_id)
+        if entry is None:  # removed since the index answered
+            continue
         hits.append(
             Hit(
                 kind=entry.kind,

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from kyoten.core.errors import DomainError, Forbidden, NotFound
 from kyoten.core.exports import export_response
+from kyoten.core.forms import show_domain_error
 from kyoten.core.reference import BLOCKS, block_label, prefectures
 from kyoten.network import exports, selectors, services
 from kyoten.network.dashboard import dashboard_data
@@ -214,12 +215,7 @@ def _hub(pk: int):
 
 
 def _apply(form, exc: DomainError) -> None:
-    field = {"block": "owner", "hub": "owner", "prefecture": "owner"}.get(exc.field, exc.field)
-    prefix = f"{exc.rule}: " if exc.rule else ""
-    if field in form.fields:
-        form.add_error(field, prefix + exc.message)
-    else:
-        form.add_error(None, prefix + exc.message)
+    show_domain_error(form, exc, aliases={"block": "owner", "hub": "owner", "prefecture": "owner"})
 
 
 def _posted_message(request, obj) -> None:

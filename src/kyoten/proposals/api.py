@@ -270,7 +270,7 @@ def proposal_submit(request, proposal_id: int):
         return Status(
             400,
             {
-                "detail": f"{refused.rule}: {refused.message}",
+                "detail": refused.text,
                 "rule": refused.rule,
                 "field": refused.field,
                 "findings": [finding_out(f) for f in refused.findings],

@@ -127,7 +127,7 @@ def partnership_answer(request, pk: int):
     except NotFound:
         raise Http404 from None
     except DomainError as exc:
-        messages.error(request, f"{exc.rule}: {exc.message}" if exc.rule else exc.message)
+        messages.error(request, exc.text)
         return redirect("proposals:partnerships")
     if accept:
         messages.success(request, _("Your prefecture now takes part in this proposal."))
