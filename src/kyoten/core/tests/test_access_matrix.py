@@ -70,56 +70,9 @@ def api_operations() -> set[str]:
     }
 
 
-# Pages and API operations of the apps whose matrix is still to be written (accounts, hubs,
-# equipment, monitoring, network). Only shrinks.
-PENDING = frozenset(
-    """
-equipment/<int:pk>/edit/
-equipment/<int:pk>/status/
-equipment/bookings/<int:pk>/
-equipment/hub/<int:hub_id>/courses/new/
-equipment/hub/<int:hub_id>/machines/new/
-equipment/hub/<int:hub_id>/sessions/<int:pk>/
-equipment/hub/<int:hub_id>/sessions/<int:pk>/attendance/
-equipment/hub/<int:hub_id>/sessions/new/
-equipment/hub/<int:hub_id>/settings/
-equipment/hub/<int:hub_id>/training/
-equipment/training/<int:pk>/register/
-equipment/training/<int:pk>/unregister/
-equipment/
-equipment/<int:pk>/
-equipment/<int:pk>/calendar/
-equipment/<int:pk>/waitlist/
-equipment/<int:pk>/calendar.ics
-equipment/<int:pk>/photos/
-equipment/<int:pk>/photos/<int:photo_pk>/
-equipment/<int:pk>/photos/<int:photo_pk>/remove/
-equipment/bookings/<int:pk>/cancel/
-equipment/bookings/<int:pk>/usage/
-equipment/feeds/<str:key>.ics
-equipment/training/
-equipment/hub/<int:hub_id>/
-equipment/hub/<int:hub_id>/bookings/<int:pk>/<str:action>/
-equipment/hub/<int:hub_id>/invoices/
-equipment/invoices/<int:pk>.<str:fmt>
-""".split()
-) | frozenset(
-    """
-DELETE /api/v1/bookings/{booking_id}
-GET /api/v1/bookings
-GET /api/v1/bookings/{booking_id}
-GET /api/v1/equipment
-GET /api/v1/equipment/{equipment_id}
-PATCH /api/v1/equipment/{equipment_id}
-POST /api/v1/bookings
-POST /api/v1/bookings/{booking_id}/approve
-POST /api/v1/bookings/{booking_id}/cancel
-POST /api/v1/bookings/{booking_id}/reject
-POST /api/v1/bookings/{booking_id}/usage
-POST /api/v1/equipment
-POST /api/v1/reports
-""".strip().splitlines()
-)
+# Routes whose matrix is still to be written: none now. Only shrinks (a route listed here that
+# gets an entry, or no longer exists, fails the test).
+PENDING: frozenset[str] = frozenset()
 
 
 def test_every_route_has_an_entry():
@@ -274,9 +227,19 @@ REFERENCES = ("call", "proposal")  # body keys whose value names a world object
 
 
 def resolve(body, objects):
+    """The body with world objects for names (REFERENCES) and made objects (a `Made` value,
+    see hubs/tests/access_world.py) for their ids."""
     if body is None:
         return {}
-    return {k: objects[v] if k in REFERENCES else v for k, v in body.items()}
+
+    def value(k, v):
+        if k in REFERENCES:
+            return objects[v]
+        if hasattr(v, "make"):
+            return int(str(v))
+        return v
+
+    return {k: value(k, v) for k, v in body.items()}
 
 
 def _write(client, method: str, url: str, body: dict, is_api: bool):

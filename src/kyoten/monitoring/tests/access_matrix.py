@@ -238,6 +238,13 @@ ENTRIES = [
         body={"visited_on": "2012-06-01", "visitors": "委員", "notes": "-"},
     ),
     api("GET", "/api/v1/reports", SIGNED_IN, why="the reports the user may see"),
+    api(
+        "POST",
+        "/api/v1/reports",
+        OFFICER_WRITES,
+        body={"hub": MON_HUB, "fiscal_year": 2013},
+        why="reports are written by the hub or officers; readers see the hub but may not write",
+    ),
     api("GET", "/api/v1/reports/{report_id}", READ, objects={"report_id": ACCEPTED}),
     api("GET", "/api/v1/reports/{report_id}", OFFICER_ONLY, objects={"report_id": DRAFT}),
     api("GET", "/api/v1/reports/{report_id}/pdf", READ, objects={"report_id": ACCEPTED}),
