@@ -73,6 +73,9 @@ MIDDLEWARE = [
     # NUL bytes, out-of-range integers and oversized API bodies: 400/413 before any view runs;
     # every answer under /api/ is JSON (docs/api.md).
     "kyoten.core.guards.RequestGuardMiddleware",
+    # Anonymous catalogue and directory reads of the API from the shared cache, before any
+    # per-user work (docs/scaling.md).
+    "kyoten.core.public_cache.PublicReadCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

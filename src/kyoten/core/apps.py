@@ -8,4 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from kyoten.core import checks  # noqa: F401  (registers system checks)
+        from kyoten.core import (
+            checks,  # noqa: F401  (registers system checks)
+            public_cache,
+        )
+
+        public_cache.connect()

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from kyoten.core.errors import DomainError
 from kyoten.core.fiscal import fiscal_year
@@ -768,13 +769,12 @@ def desk(request, pk: int):
 
 
 @login_required
+@require_POST
 def desk_coordinators(request, pk: int):
     """Appoint (`appoint`) or release (`release`) a coordinator among the hub's operators."""
     from kyoten.core.models import User
 
     hub = _records_hub(request, pk)
-    if request.method != "POST":
-        return redirect("monitoring:desk", hub.pk)
     raw = request.POST.get("user", "")
     user = User.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
     try:

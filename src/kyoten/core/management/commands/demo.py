@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kyoten.core import demo as core_demo
+from kyoten.core import public_cache
 from kyoten.core.models import SiteState, User
 from kyoten.core.registry import app_modules
 
@@ -62,6 +63,7 @@ def load_demo(*, seed: int = SEED, stdout=None) -> bool:
             if stdout:
                 stdout.write(f"  demo: {app} ({time.monotonic() - t0:.1f} s)")
         SiteState.objects.create(demo_loaded_at=timezone.now(), demo_seed=seed)
+        public_cache.forget()  # bulk inserts send no signals
         if stdout:
             stdout.write(f"  demo loaded in {time.monotonic() - started:.1f} s")
     return True

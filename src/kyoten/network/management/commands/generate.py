@@ -37,6 +37,9 @@ class Command(BaseCommand):
         # the demo's notices are not mailed to anyone while generating
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             added = generate(scale=scale, seed=seed, fraction=fraction, say=self.stdout.write)
+        from kyoten.core import public_cache
+
+        public_cache.forget()  # bulk inserts send no signals
         summary = ", ".join(f"{k} {v:,}" for k, v in added.items())
         self.stdout.write(
             f"generated {scale} data in {time.monotonic() - started:.0f} s"
