@@ -25,6 +25,7 @@ from kyoten.core.tests.access import (
     ACTS,
     DENIED,
     HIDDEN,
+    METHOD,
     OK,
     answers,
     api,
@@ -167,9 +168,9 @@ ENTRIES = [
     ),
     page(
         "monitoring/hubs/<int:pk>/desk/coordinators/",
-        only(READERS, ACTS, HIDDEN),
+        answers(METHOD),
         objects=H,
-        why="a GET goes back to the desk (a redirect) for those who see it",
+        why="a POST-only action: GET is 405 (after the login)",
     ),
     page(
         "monitoring/hubs/<int:pk>/desk/coordinators/",
