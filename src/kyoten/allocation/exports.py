@@ -11,6 +11,7 @@ from kyoten.allocation.selectors import explain
 from kyoten.core.fonts import reportlab_font
 from kyoten.core.money import format_oku, format_yen
 from kyoten.core.sheets import append_row
+from kyoten.proposals.forms import option_label
 
 
 def _summary(run: AllocationRun) -> list[tuple[str, object]]:
@@ -61,7 +62,10 @@ def run_xlsx(run: AllocationRun) -> bytes:
         ],
     )
     for f in data["funded"]:
-        append_row(funded, [f.id, f.title, f.prefecture, f.block, f.score, f.option, f.amount_yen])
+        append_row(
+            funded,
+            [f.id, f.title, f.prefecture, f.block, f.score, option_label(f.option), f.amount_yen],
+        )
     unfunded = wb.create_sheet(_("Not funded")[:31])
     append_row(unfunded, [_("Id"), _("Proposal"), _("Prefecture"), _("Score"), _("Reason")])
     for f in data["unfunded"]:
@@ -127,7 +131,13 @@ def run_pdf(run: AllocationRun) -> bytes:
     story += [table([[p(_("Item")), p(_("Value"))], *summary], [150, 330]), Spacer(1, 10)]
     rows = [[p(_("Proposal")), p(_("Prefecture")), p(_("Score")), p(_("Option")), p(_("Amount"))]]
     rows += [
-        [p(f.title), p(f.prefecture), p(f"{f.score:.1f}"), p(f.option), p(format_oku(f.amount_yen))]
+        [
+            p(f.title),
+            p(f.prefecture),
+            p(f"{f.score:.1f}"),
+            p(option_label(f.option)),
+            p(format_oku(f.amount_yen)),
+        ]
         for f in data["funded"]
     ]
     story += [Paragraph(_("Funded"), title), table(rows, [190, 70, 40, 70, 110]), Spacer(1, 10)]

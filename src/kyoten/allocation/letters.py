@@ -14,6 +14,7 @@ from kyoten.allocation.reasons import reason_text
 from kyoten.core.dates import format_day
 from kyoten.core.fonts import reportlab_font
 from kyoten.core.money import format_yen
+from kyoten.proposals.forms import option_label
 
 
 @dataclass(frozen=True)
@@ -35,8 +36,10 @@ def outcome_of(decision: AllocationDecision, proposal) -> Outcome | None:
     award = next((a for a in run.result.get("awards", []) if a["id"] == key), None)
     if award is not None:
         return Outcome(proposal, decision, True, award["amount_yen"], award.get("option", ""), "")
-    miss = next((m for m in run.result.get("unfunded", []) if m["id"] == key), {})
-    return Outcome(proposal, decision, False, 0, "", reason_text(miss) if miss else "")
+    misses = [*run.result.get("unfunded", []), *run.inputs.get("excluded", [])]
+    miss = next((m for m in misses if m.get("id") == key), {})
+    reason = reason_text(miss, decision.call.categories) if miss else ""
+    return Outcome(proposal, decision, False, 0, "", reason)
 
 
 def letter_pdf(outcome: Outcome) -> bytes:
@@ -78,6 +81,7 @@ def letter_pdf(outcome: Outcome) -> bytes:
         story += [
             Paragraph(_("Result: adopted"), body),
             Paragraph(_("Award: %(amount)s") % {"amount": format_yen(outcome.amount_yen)}, body),
+            Paragraph(_("Plan adopted: %(plan)s") % {"plan": option_label(outcome.option)}, body),
             Spacer(1, 6 * mm),
             Paragraph(
                 _(

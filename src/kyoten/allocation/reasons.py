@@ -8,9 +8,18 @@ through `reason_text`, which formats money, scores and block names at the edge.
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kyoten.core.money import format_yen
 from kyoten.core.reference import BLOCKS
+
+# Why a proposal is left out of a run's inputs (`excluded[].reason_code`): it takes no part in
+# the optimisation, and adopting the run makes it not adopted for this reason.
+EXCLUDED_REASONS = {
+    "no_amount": gettext_lazy("no requested amount"),
+    "above_cap": gettext_lazy("every plan is above the cap"),
+    "not_recommended": gettext_lazy("not recommended by the review committee (不採択)"),
+}
 
 
 def _block(key: str) -> str:
@@ -22,14 +31,29 @@ def _block(key: str) -> str:
     return names[0] if (get_language() or "ja").startswith("ja") else names[1]
 
 
+def category_label(key: str, categories) -> str:
+    """A selection category's name in the reader's language (its key when the call lacks it)."""
+    from django.utils.translation import get_language
+
+    ja = (get_language() or "ja").startswith("ja")
+    for c in categories or ():
+        if isinstance(c, dict) and c.get("key") == key:
+            return str((c.get("label_ja") if ja else c.get("label_en")) or c.get("label_ja") or key)
+    return key
+
+
 def _score(value) -> str:
     return f"{float(value):.1f}"
 
 
-def reason_text(miss: dict) -> str:
-    """One unfunded entry of a result (`{"id", "reason_code", "params", "reason"}`) as a sentence;
-    results stored before reason codes existed keep their English sentence."""
+def reason_text(miss: dict, categories=()) -> str:
+    """One unfunded entry of a result (`{"id", "reason_code", "params", "reason"}`), or one
+    entry the inputs left out (`excluded`), as a sentence;
+    results stored before reason codes existed keep their English sentence. `categories`: the
+    call's selection categories (`Call.categories`), to name a category rather than its key."""
     code, p = miss.get("reason_code"), miss.get("params") or {}
+    if code in EXCLUDED_REASONS:  # left out of the run's inputs (`excluded`)
+        return str(EXCLUDED_REASONS[code])
     try:
         if code == "below_min_score":
             return _("score %(score)s is below the minimum score %(min)s") % {
@@ -49,7 +73,11 @@ def reason_text(miss: dict) -> str:
         if code == "category_limit":
             return _(
                 "the category %(category)s already has %(awards)d awards, its limit is %(max)d"
-            ) % {"category": p["category"], "awards": p["awards"], "max": p["max"]}
+            ) % {
+                "category": category_label(p["category"], categories),
+                "awards": p["awards"],
+                "max": p["max"],
+            }
         if code == "over_budget":
             return _("every option is above the budget: %(short)s more would be needed") % {
                 "short": format_yen(p["short_yen"])

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext
 
 from kyoten.allocation.models import AllocationDecision, AllocationRun
-from kyoten.allocation.reasons import reason_text
+from kyoten.allocation.reasons import category_label, reason_text
 from kyoten.allocation.rules import can_allocate
 from kyoten.core.errors import NotFound
 from kyoten.core.reference import BLOCKS, block_label, block_of, prefectures
@@ -70,6 +70,7 @@ class Line:
     amount_yen: int = 0
     reason: str = ""
     greedy: bool = False
+    category: str = ""  # the selection category's name, when the call has categories
 
 
 def explain(run: AllocationRun) -> dict:
@@ -78,6 +79,7 @@ def explain(run: AllocationRun) -> dict:
     by_id = {p["id"]: p for p in run.inputs.get("proposals", [])}
     greedy_ids = {a["id"] for a in run.result.get("baseline_awards", [])}
     names = prefectures()
+    call_categories = run.call.categories or []
 
     def line(pid: str) -> Line:
         p = by_id.get(pid, {})
@@ -90,6 +92,7 @@ def explain(run: AllocationRun) -> dict:
             block=block_of(code) if code in names else "",
             score=p.get("score", 0.0),
             greedy=pid in greedy_ids,
+            category=category_label(p["category"], call_categories) if p.get("category") else "",
         )
 
     funded = []
@@ -100,8 +103,16 @@ def explain(run: AllocationRun) -> dict:
     unfunded = []
     for miss in run.result.get("unfunded", []):
         item = line(miss["id"])
-        item.reason = reason_text(miss)
+        item.reason = reason_text(miss, run.call.categories)
         unfunded.append(item)
+    # left out of the inputs (not recommended by the committee, no plan within the cap)
+    excluded = [
+        Line(id=e.get("id", ""), pk=run.proposal_map.get(e.get("id", "")),
+             title=e.get("title", e.get("id", "")), prefecture="", block="", score=0.0,
+             reason=reason_text(e))
+        for e in run.inputs.get("excluded", [])
+        if isinstance(e, dict)
+    ]  # fmt: skip
     blocks = []
     greedy_by_block: dict[str, int] = {}
     for award in run.result.get("baseline_awards", []):
@@ -130,11 +141,33 @@ def explain(run: AllocationRun) -> dict:
         "funded": funded,
         "unfunded": unfunded,
         "blocks": blocks,
+        "categories": _by_category(run, call_categories),
         "prefectures": sorted(by_prefecture.values(), key=lambda r: -r["amount_yen"]),
-        "excluded": run.inputs.get("excluded", []),
+        "excluded": excluded,
         "baseline": run.result.get("baseline", {}),
         "money_left_yen": run.budget_yen - run.total_yen,
     }
+
+
+def _by_category(run: AllocationRun, call_categories) -> list[dict]:
+    """Per selection category (the call's, in its order): awards and yen of the run, and the
+    quotas it was run with. Empty when neither the call nor the run has categories."""
+    result = run.result.get("categories") or {}
+    quotas = run.category_reservations or {}
+    keys = [c["key"] for c in call_categories if isinstance(c, dict) and c.get("key")]
+    keys += sorted(k for k in result if k not in keys)
+    return [
+        {
+            "key": key,
+            "name": category_label(key, call_categories),
+            "awards": (result.get(key) or {}).get("awards", 0),
+            "amount_yen": (result.get(key) or {}).get("amount_yen", 0),
+            "min": (quotas.get("min_per_category") or {}).get(key),
+            "max": (quotas.get("max_per_category") or {}).get(key),
+            "reserved_yen": (quotas.get("min_yen_per_category") or {}).get(key),
+        }
+        for key in keys
+    ]
 
 
 def compare(a: AllocationRun, b: AllocationRun) -> list[dict]:

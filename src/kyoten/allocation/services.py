@@ -13,6 +13,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from kyoten.allocation.inputs import InputErrors, parse_problem
 from kyoten.allocation.models import AllocationDecision, AllocationRun
+from kyoten.allocation.reasons import EXCLUDED_REASONS  # noqa: F401 (the pages read it here)
 from kyoten.allocation.rules import can_adopt, can_allocate
 from kyoten.allocation.solver import allocate
 from kyoten.core.errors import DomainError, Forbidden, NotFound
@@ -49,14 +50,6 @@ def ranked_scores(call) -> dict[int, float]:
         for line in ranking_for_call(call)
         if line.score is not None
     }
-
-
-# Why a proposal is left out of a run's inputs (`excluded[].reason_code`), for the pages.
-EXCLUDED_REASONS = {
-    "no_amount": gettext_lazy("no requested amount"),
-    "above_cap": gettext_lazy("every plan is above the cap"),
-    "not_recommended": gettext_lazy("not recommended by the review committee (不採択)"),
-}
 
 
 def committee_recommendations(call) -> dict[int, tuple[str, str]]:
@@ -112,7 +105,8 @@ def build_inputs(*, call, params: dict[str, Any], scores: dict[int, float]) -> t
 
     Proposals come from `scores` (pk → score); those without a requested amount or plans, and
     those the review committee recommended not to adopt (不採択), are listed under `excluded`
-    (ignored by the optimiser) rather than failing the run. Each entry carries the committee's
+    (ignored by the optimiser) rather than failing the run. The map holds them too: the run
+    decides on them (not adopted, for that reason) when it is adopted. Each entry carries the committee's
     recommendation (`recommendation`, empty when undecided).
     """
     from kyoten.proposals.models import Proposal
@@ -137,6 +131,7 @@ def build_inputs(*, call, params: dict[str, Any], scores: dict[int, float]) -> t
     entries, excluded, mapping = [], [], {}
     for proposal in proposals:
         key = proposal_key(proposal.pk)
+        mapping[key] = proposal.pk  # the left out too: adopting the run decides on them
         score = scores[proposal.pk]
         recommendation = recommended.get(proposal.pk, ("", ""))[0]
         if recommendation == "reject":
@@ -186,7 +181,6 @@ def build_inputs(*, call, params: dict[str, Any], scores: dict[int, float]) -> t
         else:
             entry["options"] = within
         entries.append(entry)
-        mapping[key] = proposal.pk
     doc["proposals"] = entries
     if excluded:
         doc["excluded"] = excluded
@@ -340,7 +334,10 @@ def _tell_decision(decision: AllocationDecision) -> None:
 
     run = decision.run
     awards = {a["id"]: a["amount_yen"] for a in run.result.get("awards", [])}
-    unfunded = {m["id"]: m for m in run.result.get("unfunded", [])}
+    # why not: the optimiser's reason, or why the inputs left the proposal out
+    unfunded = {m["id"]: m for m in run.inputs.get("excluded", [])}
+    unfunded.update({m["id"]: m for m in run.result.get("unfunded", [])})
+    categories = run.call.categories or []
     proposals = Proposal.objects.in_bulk(list(run.proposal_map.values()))
     for key, pk in sorted(run.proposal_map.items()):
         proposal = proposals.get(pk)
@@ -361,7 +358,7 @@ def _tell_decision(decision: AllocationDecision) -> None:
                 "title": str(proposal),
                 "amount": format_yen(awards.get(key, 0)),
                 # said in each reader's language when the notice is rendered
-                "reason": lazy(reason_text, str)(unfunded.get(key, {})),
+                "reason": lazy(reason_text, str)(unfunded.get(key, {}), categories),
             },
             url=reverse("proposals:edit", args=[proposal.pk]),
         )

@@ -19,7 +19,7 @@ from kyoten.core.dates import format_day
 from kyoten.core.fiscal import fy_label
 from kyoten.core.money import format_yen
 from kyoten.core.reference import prefectures
-from kyoten.proposals.forms import OPTION_LABELS
+from kyoten.proposals.forms import option_label
 
 
 def segments(old: str, new: str) -> list[tuple[str, str]]:
@@ -122,7 +122,7 @@ def version_diff(old: dict, new: dict, *, categories: dict[str, str] | None = No
         _("Alternative plans"),
         [_("Kind of plan"), _("Amount"), _("What it drops")],
         lambda o: [
-            str(OPTION_LABELS.get(o.get("label") or "", o.get("label") or "")),
+            option_label(o.get("label") or ""),
             _yen(o.get("amount_yen")),
             o.get("drops") or "",
         ],

@@ -203,6 +203,18 @@ OPTION_LABELS = {
 }
 
 
+def option_label(key: str) -> str:
+    """A plan's name as people read it (`reduced` → 縮小案); the officer's second and later
+    plans (`review2`, …) carry their number; a label of no known kind is shown as written."""
+    key = str(key or "")
+    if key in OPTION_LABELS:
+        return str(OPTION_LABELS[key])
+    base = key.rstrip("0123456789")
+    if base == "review" and key != base:
+        return f"{OPTION_LABELS['review']} {key[len(base) :]}"
+    return key
+
+
 def parse_selection(post) -> tuple[dict[str, Any], dict[str, str]]:
     """The selection category of the call and the alternative plans beside the full request."""
     errors: dict[str, str] = {}

@@ -89,3 +89,43 @@ def test_the_outcome_is_private_until_published_then_the_letter(client, world, m
     other = Client()
     other.force_login(make_user("applicant", prefecture="27"))
     assert other.get(f"/allocation/letters/{tokyo.pk}.pdf").status_code == 404
+
+
+def test_a_proposal_the_committee_did_not_recommend_is_told_why(client, world, make_user):
+    """Left out of the run's inputs (不採択 recommended), it is still decided by the adopted run:
+    not adopted, told on publication with the reason in Japanese, and given its letter."""
+    import datetime as dt
+
+    from django.test import Client
+
+    from kyoten.review.models import Committee, CommitteeDecision, DecisionItem
+
+    committee = Committee.objects.create(
+        kind="review", name="審査委員会", call=world["call"], term_start=dt.date(2009, 4, 1)
+    )
+    record = CommitteeDecision.objects.create(
+        call=world["call"], committee=committee, decided_by=world["officer"]
+    )
+    DecisionItem.objects.create(decision=record, proposal=world["osaka"], rank=2, score=80.0,
+                                recommendation="reject", reason="持続性に乏しい")  # fmt: skip
+    osaka = make_user("applicant", prefecture="27", email="pref27@example.jp")
+    run = services.allocation_run(
+        call=world["call"], params={}, by=world["officer"], scores=world["scores"]
+    )
+    assert [e["reason_code"] for e in run.inputs["excluded"]] == ["not_recommended"]
+    client.force_login(world["officer"])
+    client.post(reverse("allocation:adopt", args=[run.pk]))
+    world["osaka"].refresh_from_db()
+    assert world["osaka"].status == "not_adopted"
+    client.post(reverse("allocation:publish", args=[world["call"].pk]))
+
+    assert list(Notice.objects.filter(recipient=osaka).values_list("text_ja", flat=True)) == [
+        "「大阪 電池」の審査結果：不採択（審査委員会が採択を推薦していない（不採択））。"
+    ]
+    assert "pref27@example.jp" in {m.to[0] for m in mail.outbox}
+    mine = Client()
+    mine.force_login(osaka)
+    page = mine.get(f"/proposals/{world['osaka'].pk}/").content.decode()
+    assert "<strong>不採択</strong>" in page and "採否通知書（PDF）" in page
+    letter = mine.get(f"/allocation/letters/{world['osaka'].pk}.pdf")
+    assert letter["Content-Type"] == "application/pdf" and letter.content.startswith(b"%PDF-")

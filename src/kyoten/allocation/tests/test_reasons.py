@@ -47,3 +47,26 @@ def test_reason_in_both_languages(miss, ja, en):
 
 def test_a_result_stored_before_reason_codes_keeps_its_sentence():
     assert reason_text({"id": "P1", "reason": "no option adds value"}) == "no option adds value"
+
+
+def test_a_category_is_named_by_the_calls_label_never_its_key():
+    categories = [
+        {"key": "foundation", "label_ja": "基盤形成支援地域", "label_en": "Foundation building"}
+    ]
+    miss = {"reason_code": "category_limit",
+            "params": {"category": "foundation", "awards": 1, "max": 1}}  # fmt: skip
+    with translation.override("ja"):
+        got_ja = reason_text(miss, categories)
+    with translation.override("en"):
+        got_en = reason_text(miss, categories)
+    assert (got_ja, got_en) == (
+        "区分「基盤形成支援地域」はすでに1件採択済みで、上限は1件です",
+        "the category Foundation building already has 1 awards, its limit is 1",
+    )
+
+
+def test_a_proposal_left_out_of_the_inputs_says_why():
+    miss = {"id": "P000004", "reason": "not recommended by the review committee",
+            "reason_code": "not_recommended", "recommendation": "reject"}  # fmt: skip
+    with translation.override("ja"):
+        assert reason_text(miss) == "審査委員会が採択を推薦していない（不採択）"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -90,7 +91,7 @@ def test_run_page_charts_and_exports(client, world, run):
             "東京都",
             "kanto",
             90,
-            "full",
+            "満額（要求額）",  # the plan by its name, not its key
             30 * OKU,
         ),
         (
@@ -99,7 +100,7 @@ def test_run_page_charts_and_exports(client, world, run):
             "北海道",
             "hokkaido",
             50,
-            "full",
+            "満額（要求額）",
             10 * OKU,
         ),
     ]
@@ -215,6 +216,17 @@ def test_category_reservations_from_the_page(client, world, monkeypatch):
     run = AllocationRun.objects.get(label="cat")
     assert run.category_reservations == {"min_per_category": {"kiban": 1}}
     assert services.proposal_key(world["hokkaido"].pk) in {a["id"] for a in run.result["awards"]}
+    # The run page names the category (never its key) for the funded and in its own table.
+    page = client.get(reverse("allocation:run", args=[run.pk])).content.decode()
+    funded = page.split("北海道 食品")[1].split("</tr>")[0]
+    assert "<td>基盤形成支援地域</td>" in funded
+    table = page.split('data-testid="run-categories"')[1].split("</table>")[0]
+    assert "選定区分" in page.split('data-testid="run-categories"')[0][-200:]
+    row = table.split("<tbody>")[1]
+    assert re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", row) == [
+        "基盤形成支援地域", "1", "10億円", "1", "—", "—",
+    ]  # fmt: skip
+    assert "kiban" not in page
 
 
 @pytest.mark.django_db
@@ -261,13 +273,23 @@ def test_committee_recommendation_reaches_the_allocation(client, world, monkeypa
     monkeypatch.setattr(services, "ranked_scores", lambda call: world["scores"])
     _committee_says(world, tokyo="adopt", osaka="reject")
     doc, mapping = services.build_inputs(call=world["call"], params={}, scores=world["scores"])
-    assert sorted(mapping.values()) == sorted([world["tokyo"].pk, world["hokkaido"].pk])
+    # the map holds the left-out Osaka too (adopting the run decides on it)
+    assert sorted(mapping.values()) == sorted(
+        [world["tokyo"].pk, world["osaka"].pk, world["hokkaido"].pk]
+    )
+    assert [p["id"] for p in doc["proposals"]] == [
+        services.proposal_key(world["tokyo"].pk), services.proposal_key(world["hokkaido"].pk),
+    ]  # fmt: skip
     assert [(e["title"], e["reason_code"]) for e in doc["excluded"]] == [
         ("大阪 電池", "not_recommended")
     ]
     run = services.allocation_run(call=world["call"], params={}, by=world["officer"],
                                   scores=world["scores"], label="推薦のみ")  # fmt: skip
-    assert world["osaka"].pk not in run.proposal_map.values()
+    # left out of the optimiser's input, but the run decides on it (not adopted, told why)
+    assert services.proposal_key(world["osaka"].pk) not in {
+        p["id"] for p in run.inputs["proposals"]
+    }
+    assert run.proposal_map[services.proposal_key(world["osaka"].pk)] == world["osaka"].pk
     login(client, world["officer"])
     with translation.override("ja"):
         page = client.get(
@@ -277,7 +299,13 @@ def test_committee_recommendation_reaches_the_allocation(client, world, monkeypa
     assert "大阪 電池" in excluded and "不採択" in excluded
     assert "採択 (adopt)" not in page
     assert "大阪 電池" in page
+    with translation.override("ja"):
+        page = client.get(reverse("allocation:run", args=[run.pk])).content.decode()
+    excluded = page.split('data-testid="run-excluded"')[1].split("</ul>")[0]
+    assert "大阪 電池: 審査委員会が採択を推薦していない（不採択）" in excluded
     services.allocation_adopt(run=run, by=world["officer"])
+    world["osaka"].refresh_from_db()
+    assert world["osaka"].status == "not_adopted"
     services.allocation_publish(decision=world["call"].allocation_decision, by=world["officer"])
     decision = world["call"].allocation_decision
     decision.refresh_from_db()
@@ -285,3 +313,34 @@ def test_committee_recommendation_reaches_the_allocation(client, world, monkeypa
     page = client.get(reverse("allocation:call", args=[world["call"].pk])).content.decode()
     assert 'data-testid="allocation-decision"' in page
     assert str(world["officer"]) in page
+
+
+@pytest.mark.django_db
+def test_plans_are_named_never_shown_by_their_key(client, world, monkeypatch):
+    """The call page's plans, the run's chosen plan and the compare page say 満額 / 縮小案."""
+    from kyoten.proposals.services import proposal_option_add
+
+    monkeypatch.setattr(services, "ranked_scores", lambda call: world["scores"])
+    proposal_option_add(proposal=world["osaka"], by=world["officer"], amount_yen=20 * OKU,
+                        drops="試作棟", reason="審査委員会の求め")  # fmt: skip
+    proposal_option_add(proposal=world["osaka"], by=world["officer"], amount_yen=15 * OKU,
+                        drops="試作棟と分析室", reason="審査委員会の求め")  # fmt: skip
+    # ¥50 億: Tokyo at ¥20 億 (reduced) beside Osaka's full ¥25 億 is the best use.
+    run = services.allocation_run(call=world["call"], params={}, by=world["officer"],
+                                  scores=world["scores"], label="案")  # fmt: skip
+    other = services.allocation_run(call=world["call"], params={"budget_yen": 60 * OKU},
+                                    by=world["officer"], scores=world["scores"])  # fmt: skip
+    login(client, world["officer"])
+    with translation.override("ja"):
+        call = client.get(reverse("allocation:call", args=[world["call"].pk])).content.decode()
+        page = client.get(reverse("allocation:run", args=[run.pk])).content.decode()
+        both = client.get(reverse("allocation:compare") + f"?a={run.pk}&b={other.pk}")
+    row = call.split("東京 医療機器")[1].split("</tr>")[0]
+    assert "満額（要求額） 30億円 · 縮小案 20億円" in row
+    row = call.split("大阪 電池")[1].split("</tr>")[0]
+    assert "審査の求めによる縮小案 20億円 · 審査の求めによる縮小案 2 15億円" in row
+    funded = page.split("東京 医療機器")[1].split("</tr>")[0]
+    assert "<td>縮小案</td>" in funded
+    for html in (call, page, both.content.decode()):
+        for key in (">full ", ">reduced ", "<td>reduced", " review2 "):
+            assert key not in html
