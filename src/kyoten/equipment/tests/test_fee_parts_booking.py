@@ -351,3 +351,16 @@ def test_the_api_adds_a_machine_with_parts(client, api_token, operator, hub):
         "per_day_yen": 10000, "day_hours": 8, "per_sample_yen": 0, "base_fee_yen": 20000,
         "private_pct": 100,
     }  # fmt: skip
+
+
+def test_the_desk_shows_samples_and_the_non_publish_choice_of_requests(
+    client, operator, xrd, local
+):
+    priced(xrd, operator, per_sample_yen=2_000, private_pct=200, requires_approval=True)
+    start = ahead(3, 10)
+    services.booking_create(equipment=xrd, user=local, start=start,
+                            end=start + dt.timedelta(hours=1), mode="self_use", samples=3,
+                            private=True)  # fmt: skip
+    client.force_login(operator)
+    html = client.get(f"/equipment/hub/{xrd.hub_id}/").content.decode()
+    assert "自己利用（機器利用） · 試料 3 件 · 成果を公開しない" in html
