@@ -224,7 +224,7 @@ class EquipmentForm(forms.Form):
     )
     # Optional parts of the fee (empty or 0: not used; 100 %: one price for everyone).
     per_day_yen = forms.IntegerField(
-        label=_("Day rate (yen)"), required=False, min_value=0,
+        label=_("Day rate (yen)"), required=False, min_value=0, max_value=10_000_000,
         widget=forms.NumberInput(attrs={"class": "yen", "step": 1}),
         help_text=_("Empty: no day rate. Otherwise the hourly machine fee is capped at this "
                     "amount per started day."),
@@ -234,12 +234,14 @@ class EquipmentForm(forms.Form):
         help_text=_("1 to 24 hours; 8 usually."),
     )  # fmt: skip
     per_sample_yen = forms.IntegerField(
-        label=_("Fee per sample (yen)"), required=False, min_value=0, initial=0,
+        label=_("Fee per sample (yen)"), required=False, min_value=0, max_value=10_000_000,
+        initial=0,
         widget=forms.NumberInput(attrs={"class": "yen", "step": 1}),
         help_text=_("0: no fee per sample. Users give the number of samples when they book."),
     )  # fmt: skip
     base_fee_yen = forms.IntegerField(
-        label=_("Base fee (yen)"), required=False, min_value=0, initial=0,
+        label=_("Base fee (yen)"), required=False, min_value=0, max_value=10_000_000,
+        initial=0,
         widget=forms.NumberInput(attrs={"class": "yen", "step": 1}),
         help_text=_("0: no base fee. Each user pays it once a fiscal year, with their first "
                     "booking of this machine in that year."),

@@ -69,6 +69,7 @@ from kyoten.notices.services import notify
 
 MAX_SERIES = 52
 MAX_SAMPLES = 999  # samples of one booking
+MAX_PART_YEN = 10_000_000  # a day rate, a sample or a base fee (the fee columns hold 2^31 yen)
 # Bookings start and end within two years from now: a year-9999 booking is a clear 400 on the
 # API and a form error on the page, not an overflow in date arithmetic or the database.
 BOOKING_HORIZON = dt.timedelta(days=2 * 366)
@@ -363,14 +364,22 @@ def _whole(value, *, least: int) -> bool:
 
 def _check_fee_parts(equipment: Equipment) -> None:
     """The optional fee parts, each refused with a message naming its field."""
-    if equipment.per_day_yen is not None and not _whole(equipment.per_day_yen, least=0):
-        raise DomainError(_("the day rate is a whole number of yen, 0 or more (empty: none)"),
-                          field="per_day_yen")  # fmt: skip
+    day = equipment.per_day_yen
+    if day is not None and (not _whole(day, least=0) or day > MAX_PART_YEN):
+        raise DomainError(
+            _("the day rate is a whole number of yen from 0 to %(max)s (empty: none)")
+            % {"max": format_yen(MAX_PART_YEN)},
+            field="per_day_yen",
+        )
     if not _whole(equipment.day_hours, least=1) or equipment.day_hours > 24:
         raise DomainError(_("a day is billed as 1 to 24 hours"), field="day_hours")
     for name in ("per_sample_yen", "base_fee_yen"):
-        if not _whole(getattr(equipment, name), least=0):
-            raise DomainError(_("a whole number of yen, 0 or more"), field=name)
+        value = getattr(equipment, name)
+        if not _whole(value, least=0) or value > MAX_PART_YEN:
+            raise DomainError(
+                _("a whole number of yen from 0 to %(max)s") % {"max": format_yen(MAX_PART_YEN)},
+                field=name,
+            )
     if not _whole(equipment.private_pct, least=100) or equipment.private_pct > 1000:
         raise DomainError(
             _("the non-publish price is 100 % to 1000 % of the published price"),

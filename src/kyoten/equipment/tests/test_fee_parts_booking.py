@@ -145,7 +145,8 @@ def test_bad_samples_are_refused_naming_the_field(xrd, operator, local):
     ("change", "field"),
     [({"per_day_yen": -1}, "per_day_yen"), ({"day_hours": 0}, "day_hours"),
      ({"day_hours": 25}, "day_hours"), ({"per_sample_yen": -5}, "per_sample_yen"),
-     ({"base_fee_yen": 1.5}, "base_fee_yen"), ({"private_pct": 50}, "private_pct"),
+     ({"base_fee_yen": 1.5}, "base_fee_yen"), ({"base_fee_yen": 10**12}, "base_fee_yen"),
+     ({"per_day_yen": 10_000_001}, "per_day_yen"), ({"private_pct": 50}, "private_pct"),
      ({"private_pct": 1001}, "private_pct")],
 )  # fmt: skip
 def test_the_machine_service_refuses_bad_parts_naming_the_field(xrd, operator, change, field):
