@@ -56,6 +56,9 @@ def test_operator_trains_an_engineer_who_then_books_self_use(page, browser, live
     page.locator("input[name=closes]").fill("17:00")
     page.locator("input[name=fee_sme_self_use]").fill("1500")
     page.locator("input[name=fee_sme_assisted]").fill("2000")
+    # Analysis is also charged per sample (its help says users give the count when they book).
+    expect(page.get_by_label("試料1件あたりの料金（円）")).to_be_visible()
+    page.get_by_label("試料1件あたりの料金（円）").fill("2000")
     page.get_by_role("button", name="機器を追加する").click()
     machine = Equipment.objects.get(name="X線CT装置")
     page.wait_for_url(f"{live_server.url}/equipment/{machine.pk}/")
@@ -140,6 +143,7 @@ def test_operator_trains_an_engineer_who_then_books_self_use(page, browser, live
         them.locator("input[name=start]").fill(f"{book_day.isoformat()}T10:00")
         them.locator("input[name=end]").fill(f"{book_day.isoformat()}T11:30")
         them.locator("select[name=mode]").select_option("self_use")
+        them.get_by_label("試料数").fill("2")
         them.locator("form:has(input[name=start]) button[type=submit]").click()
         them.wait_for_url(f"{live_server.url}/equipment/bookings/")
         expect(them.get_by_role("status")).to_contain_text("予約しました")
@@ -151,14 +155,17 @@ def test_operator_trains_an_engineer_who_then_books_self_use(page, browser, live
         them.screenshot(path=str(SCREENSHOTS / "my-bookings-390.png"), full_page=True)
         them.set_viewport_size({"width": 1280, "height": 800})
         booking = Booking.objects.get()
-        # 1.5 h → 2 started hours × ¥1,500 × 150 % (Kumamoto is outside the Fukuoka hub's area).
-        assert (booking.user, booking.equipment, booking.mode, booking.status,
-                booking.estimated_fee_yen) == (engineer, machine, "self_use", "confirmed", 4500)  # fmt: skip
+        # 1.5 h → (2 started hours × ¥1,500 + 2 samples × ¥2,000) × 150 % (Kumamoto is outside
+        # the Fukuoka hub's area).
+        assert (booking.user, booking.equipment, booking.mode, booking.status, booking.samples,
+                booking.estimated_fee_yen) == (engineer, machine, "self_use", "confirmed", 2,
+                                               10500)  # fmt: skip
 
         # The booking's page shows how the fee is made up.
         them.goto(f"{live_server.url}/equipment/bookings/{booking.pk}/")
         expect(them.locator("table.fee-breakdown")).to_contain_text("¥1,500")
-        expect(them.locator("table.fee-breakdown")).to_contain_text("¥4,500")
+        expect(them.locator("table.fee-breakdown")).to_contain_text("試料：1件 ¥2,000 × 2 件")
+        expect(them.locator("table.fee-breakdown")).to_contain_text("¥10,500")
 
         # Plans change: the booking is now only a few hours away (inside the 24-hour window),
         # so cancelling costs 50 % of the fee, which the page says before the engineer confirms.
@@ -168,14 +175,14 @@ def test_operator_trains_an_engineer_who_then_books_self_use(page, browser, live
         )
         them.reload()
         cancel = them.locator("section.cancel-booking")
-        expect(cancel.locator(".warning")).to_contain_text("今キャンセルすると ¥2,250")
+        expect(cancel.locator(".warning")).to_contain_text("今キャンセルすると ¥5,250")
         cancel.get_by_role("button", name="予約をキャンセルする").click()
         # The confirmation box is required: nothing is sent until it is ticked.
         assert Booking.objects.get().status == "confirmed"
         cancel.locator("input[name=confirm]").check()
         cancel.get_by_role("button", name="予約をキャンセルする").click()
-        expect(them.get_by_role("status")).to_contain_text("キャンセル料 ¥2,250")
-        expect(them.locator("section.cancel-booking")).to_contain_text("¥2,250")
+        expect(them.get_by_role("status")).to_contain_text("キャンセル料 ¥5,250")
+        expect(them.locator("section.cancel-booking")).to_contain_text("¥5,250")
         assert Booking.objects.get().status == "cancelled"
 
         # At the month's end the hub that bills the engineer's programme issues its invoices;
@@ -185,7 +192,7 @@ def test_operator_trains_an_engineer_who_then_books_self_use(page, browser, live
         services.invoices_issue(hub=charge.billing_hub, year=today.year, month=today.month, by=None)
         them.goto(f"{live_server.url}/equipment/invoices/")
         row = them.locator("table.invoices tbody tr").first
-        expect(row).to_contain_text("¥2,250")
+        expect(row).to_contain_text("¥5,250")
         for fmt, kind in (("PDF", "application/pdf"), ("CSV", "text/csv")):
             href = row.get_by_role("link", name=fmt).get_attribute("href")
             answer = them.request.get(f"{live_server.url}{href}")

@@ -31,6 +31,34 @@ class FeeOut(Schema):
     hourly_yen: int
 
 
+class FeePartsOut(Schema):
+    """Optional parts of a machine's fee (docs/equipment.md, "Fee parts")."""
+
+    per_day_yen: int | None = None
+    day_hours: int = 8
+    per_sample_yen: int = 0
+    base_fee_yen: int = 0
+    private_pct: int = 100
+
+
+class FeePartsIn(Schema):
+    per_day_yen: int | None = None
+    day_hours: int = 8
+    per_sample_yen: int = 0
+    base_fee_yen: int = 0
+    private_pct: int = 100
+
+
+class FeePartsPatch(Schema):
+    """Only the parts given change; `per_day_yen: null` removes the day rate."""
+
+    per_day_yen: int | None = None
+    day_hours: int | None = None
+    per_sample_yen: int | None = None
+    base_fee_yen: int | None = None
+    private_pct: int | None = None
+
+
 class YourFee(Schema):
     user_class: str
     mode: str
@@ -75,6 +103,7 @@ class EquipmentOut(Schema):
     modes: list[str]
     hub: HubRef
     fees: list[FeeOut]
+    fee_parts: FeePartsOut
     your_fee: YourFee | None = None
     booking_rules: RulesOut
     next_free_slot: SlotOut | None = None
@@ -110,6 +139,7 @@ class EquipmentIn(Schema):
     max_booking_minutes: int = 480
     lead_time_minutes: int = 60
     fees: list[FeeIn]
+    fee_parts: FeePartsIn = FeePartsIn()
 
 
 class EquipmentPatch(Schema):
@@ -117,6 +147,7 @@ class EquipmentPatch(Schema):
     specs: str | None = None
     location: str | None = None
     requires_approval: bool | None = None
+    fee_parts: FeePartsPatch | None = None
 
 
 class BookingIn(Schema):
@@ -126,6 +157,8 @@ class BookingIn(Schema):
     mode: str | None = None
     staff_count: int | None = None
     purpose: str = ""
+    samples: int = 0
+    private: bool = False
     repeat_count: int | None = None
     repeat_interval_days: int = 7
 
@@ -144,6 +177,9 @@ class BookingOut(Schema):
     user_class: str
     staff_count: int
     estimated_fee_yen: int
+    samples: int = 0
+    private: bool = False
+    base_fee_yen: int = 0
     purpose: str
     series: int | None = None
     created_at: str
@@ -192,6 +228,13 @@ def equipment_out(
             {"user_class": f.user_class, "mode": f.mode, "hourly_yen": f.hourly_yen}
             for f in e.fees.all()
         ],
+        "fee_parts": {
+            "per_day_yen": e.per_day_yen,
+            "day_hours": e.day_hours,
+            "per_sample_yen": e.per_sample_yen,
+            "base_fee_yen": e.base_fee_yen,
+            "private_pct": e.private_pct,
+        },
         "your_fee": selectors.fee_for(user, e),
         "booking_rules": {
             "opening_hours": {
@@ -229,6 +272,9 @@ def booking_out(b: Booking) -> dict[str, Any]:
         "user_class": b.user_class,
         "staff_count": b.staff_count,
         "estimated_fee_yen": b.estimated_fee_yen,
+        "samples": b.samples,
+        "private": b.private,
+        "base_fee_yen": b.base_fee_yen,
         "purpose": b.purpose,
         "series": b.series_id,
         "created_at": _iso(b.created_at),
@@ -302,7 +348,7 @@ def equipment_create(request, payload: EquipmentIn):
         closes_minute=closes, slot_minutes=payload.slot_minutes,
         min_booking_minutes=payload.min_booking_minutes,
         max_booking_minutes=payload.max_booking_minutes,
-        lead_time_minutes=payload.lead_time_minutes,
+        lead_time_minutes=payload.lead_time_minutes, **payload.fee_parts.model_dump(),
     )  # fmt: skip
     machine = selectors.get_equipment_for(request.auth, machine.pk)
     return Status(201, equipment_out(machine, request.auth, None))
@@ -316,9 +362,14 @@ def equipment_update(request, equipment_id: str, payload: EquipmentPatch):
         raise ApiError(403, _("only the hub's operators may change this machine"))
     if payload.status is not None:
         services.equipment_set_status(equipment=machine, status=payload.status, by=request.auth)
-    changes = payload.model_dump(exclude_none=True, exclude={"status"})
-    if changes:
-        services.equipment_update(equipment=machine, by=request.auth, **changes)
+    changes = payload.model_dump(exclude_none=True, exclude={"status", "fee_parts"})
+    clear = []
+    if payload.fee_parts is not None:
+        parts = payload.fee_parts.model_dump(exclude_unset=True)
+        clear = [name for name, value in parts.items() if value is None]
+        changes.update({name: value for name, value in parts.items() if value is not None})
+    if changes or clear:
+        services.equipment_update(equipment=machine, by=request.auth, clear=clear, **changes)
     machine = selectors.get_equipment_for(request.auth, machine.pk)
     return equipment_out(
         machine, request.auth, selectors.next_free_slots([machine]).get(machine.pk)
@@ -388,12 +439,14 @@ def booking_create(request, payload: BookingIn):
             equipment=payload.equipment, user=request.auth, start=payload.start,
             end=payload.end, count=payload.repeat_count,
             interval_days=payload.repeat_interval_days, mode=payload.mode,
-            staff_count=payload.staff_count, purpose=payload.purpose,
+            staff_count=payload.staff_count, purpose=payload.purpose, samples=payload.samples,
+            private=payload.private,
         )  # fmt: skip
         return Status(201, booking_out(bookings[0]))
     booking = services.booking_create(
         equipment=payload.equipment, user=request.auth, start=payload.start, end=payload.end,
         mode=payload.mode, staff_count=payload.staff_count, purpose=payload.purpose,
+        samples=payload.samples, private=payload.private,
     )  # fmt: skip
     return Status(201, booking_out(booking))
 

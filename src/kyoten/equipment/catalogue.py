@@ -23,6 +23,8 @@ class MachineType:
     access: str = Access.TRAINED
     approval: bool = False
     hours: str = "day"  # day: Mon–Fri 9:00–17:30, long: every day 8:00–22:00, always: 24 h
+    # Optional fee parts of the machine (Equipment.per_day_yen, per_sample_yen, …).
+    parts: tuple[tuple[str, int], ...] = ()
 
 
 TYPES: tuple[MachineType, ...] = (
@@ -64,10 +66,11 @@ TYPES: tuple[MachineType, ...] = (
                 "積分球付属", 400),
     MachineType("X線光電子分光装置 (XPS)", "X-ray photoelectron spectrometer (XPS)",
                 Category.ANALYSIS, (("アルバック・ファイ", "PHI Quantes"), ("Thermo Fisher", "K-Alpha")),
-                "単色化Al Kα、深さ方向分析", 2500, access=Access.ASSISTED, approval=True),
+                "単色化Al Kα、深さ方向分析", 2500, access=Access.ASSISTED, approval=True,
+                parts=(("private_pct", 200),)),
     MachineType("蛍光X線分析装置 (XRF)", "X-ray fluorescence spectrometer (XRF)",
                 Category.ANALYSIS, (("リガク", "ZSX Primus IV"), ("島津製作所", "EDX-8100")),
-                "B〜U の元素分析", 700),
+                "B〜U の元素分析", 700, parts=(("per_sample_yen", 6440),)),
     MachineType("電子線マイクロアナライザ (EPMA)", "Electron probe microanalyser (EPMA)",
                 Category.ANALYSIS, (("日本電子", "JXA-iHP200F"), ("島津製作所", "EPMA-8050G")),
                 "WDS 5チャンネル、元素マッピング", 1500, access=Access.ASSISTED),
@@ -126,10 +129,11 @@ TYPES: tuple[MachineType, ...] = (
                 "材料の引張・圧縮・曲げ試験、最大荷重100 kN、恒温槽付属", 600),
     MachineType("恒温恒湿槽", "Environmental chamber", Category.TESTING,
                 (("エスペック", "PL-3J"), ("ヤマト科学", "IW223")), "-40〜150 ℃、20〜98 %RH",
-                200, hours="always"),
+                200, hours="always", parts=(("per_day_yen", 1500),)),
     MachineType("EMC試験設備 (電波暗室)", "EMC test site (anechoic chamber)", Category.TESTING,
                 (("TDK", "3 m 法電波暗室"),), "放射エミッション・イミュニティ", 8000,
-                access=Access.ASSISTED, approval=True),
+                access=Access.ASSISTED, approval=True,
+                parts=(("per_day_yen", 50000), ("base_fee_yen", 20000))),
     MachineType("三次元測定機", "Coordinate measuring machine", Category.TESTING,
                 (("ミツトヨ", "CRYSTA-Apex V"), ("東京精密", "XYZAX SVA NEX")), "測定範囲 700 mm", 800),
     MachineType("X線CT装置", "X-ray CT scanner", Category.IMAGING,

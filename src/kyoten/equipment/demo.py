@@ -14,6 +14,7 @@ from collections import defaultdict
 from django.utils import timezone
 
 from kyoten.core.enums import Role
+from kyoten.core.fiscal import fiscal_year
 from kyoten.core.models import Organisation, User
 from kyoten.equipment import services
 from kyoten.equipment.catalogue import HOURS, TYPES, fees_from_base
@@ -118,7 +119,7 @@ def _machines(rng: random.Random, served: list[Hub], today: dt.date) -> list[Equ
                 lead_time_minutes=60 if not kind.approval else 24 * 60,
                 acquired_fy=rng.randint(2010, 2012),
                 created_at=timezone.now() - dt.timedelta(days=400),
-                **HOURS[kind.hours],
+                **HOURS[kind.hours], **dict(kind.parts),
             )  # fmt: skip
             # hub-specific price level (±20 %), kept in round hundreds of yen
             level = rng.choice([0.8, 0.9, 1.0, 1.0, 1.1, 1.2])
@@ -247,6 +248,7 @@ def _bookings(rng, hubs, machines, users, certified, settings_rows, now) -> None
     quiet = {m.pk for m in machines[:QUIET_MACHINES]}
     rows: list[Booking] = []
     extras: list[tuple[Booking, int]] = []  # (booking, actual minutes) for completed ones
+    base_paid: set[tuple[int, int, int]] = set()  # (user, machine, fiscal year) with a base fee
     start_day = now.date() - dt.timedelta(days=PAST_DAYS)
     for m in machines:
         if m.status == EquipmentStatus.RETIRED:
@@ -284,9 +286,15 @@ def _bookings(rng, hubs, machines, users, certified, settings_rows, now) -> None
                 code = org.prefecture_id if org else user.prefecture_id
                 out = bool(code) and code not in prefs
                 minutes = int(length.total_seconds() // 60)
+                # Samples and the non-publish choice from the time (the random stream, which
+                # decides everything else, stays as it was before the fee parts).
+                samples = 1 + cursor.day % 5 if m.per_sample_yen else 0
+                private = m.private_pct > 100 and cursor.day % 4 == 0
                 fee = compute_fee(rates=rates, user_class=cls, mode=mode, minutes=minutes,
                                   staff_hourly_yen=s.staff_hourly_yen, out_of_area=out,
-                                  out_of_area_multiplier_pct=s.out_of_area_multiplier_pct)  # fmt: skip
+                                  out_of_area_multiplier_pct=s.out_of_area_multiplier_pct,
+                                  samples=samples, private=private,
+                                  **services.fee_parts(m))  # fmt: skip
                 end = cursor + length
                 if end <= now:
                     roll = rng.random()
@@ -297,9 +305,24 @@ def _bookings(rng, hubs, machines, users, certified, settings_rows, now) -> None
                 else:
                     status = (BookingStatus.REQUESTED if m.requires_approval and rng.random() < 0.5
                               else BookingStatus.CONFIRMED)  # fmt: skip
+                base = 0
+                if m.base_fee_yen and status not in (
+                    BookingStatus.CANCELLED,
+                    BookingStatus.NO_SHOW,
+                ):
+                    year = (user.pk, m.pk, fiscal_year(cursor.astimezone(TOKYO).date()))
+                    if year not in base_paid:
+                        base_paid.add(year)
+                        base = m.base_fee_yen
+                        fee = compute_fee(rates=rates, user_class=cls, mode=mode, minutes=minutes,
+                                          staff_hourly_yen=s.staff_hourly_yen, out_of_area=out,
+                                          out_of_area_multiplier_pct=s.out_of_area_multiplier_pct,
+                                          samples=samples, private=private, base_fee_yen=base,
+                                          **services.fee_parts(m))  # fmt: skip
                 booking = Booking(
                     equipment=m, user=user, organisation=org, start=cursor, end=end,
                     minutes=minutes, mode=mode, user_class=cls, status=status,
+                    samples=samples, private=private, base_fee_yen=base,
                     staff_count=fee.staff_count, estimated_fee_yen=fee.total_yen, out_of_area=out,
                     purpose=rng.choice(["新素材の評価", "試作品の検査", "共同研究の測定",
                                         "品質管理", "学会発表用データ取得", ""]),
@@ -333,7 +356,10 @@ def _bookings(rng, hubs, machines, users, certified, settings_rows, now) -> None
         fee = compute_fee(rates=m._rates, user_class=booking.user_class, mode=booking.mode,
                           minutes=actual, staff_hourly_yen=s.staff_hourly_yen,
                           staff_count=booking.staff_count, out_of_area=booking.out_of_area,
-                          out_of_area_multiplier_pct=s.out_of_area_multiplier_pct)  # fmt: skip
+                          out_of_area_multiplier_pct=s.out_of_area_multiplier_pct,
+                          samples=booking.samples, private=booking.private,
+                          base_fee_yen=booking.base_fee_yen,
+                          **services.fee_parts(m))  # fmt: skip
         reports.append(UsageReport(
             booking=booking, actual_start=booking.start,
             actual_end=booking.start + dt.timedelta(minutes=actual), minutes=actual,

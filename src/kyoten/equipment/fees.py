@@ -60,6 +60,7 @@ class Fee:
     total_yen: int
     days: int = 0
     per_day_yen: int = 0
+    day_hours: int = 8
     samples: int = 0
     per_sample_yen: int = 0
     sample_yen: int = 0
@@ -151,6 +152,7 @@ def compute_fee(
     return Fee(
         days=days,
         per_day_yen=per_day_yen or 0,
+        day_hours=day_hours,
         samples=samples,
         per_sample_yen=per_sample_yen,
         sample_yen=sample_yen,
@@ -194,10 +196,24 @@ def tax_included(total_yen: int, rate_pct: int = CONSUMPTION_TAX_PCT) -> int:
     return total_yen * rate_pct // (100 + rate_pct)
 
 
+def pct_factor(pct: int) -> str:
+    """A percentage as the factor people read: 200 → "2.0", 150 → "1.5", 125 → "1.25"."""
+    whole, rest = divmod(pct, 100)
+    decimals = f"{rest:02d}".rstrip("0") or "0"
+    return f"{whole}.{decimals}"
+
+
 def explain(fee: Fee, *, user_class: str, mode: str) -> dict:
-    """How a fee is made up, for people: rate × hours, staff surcharge, the out-of-area
-    surcharge, the total and the tax in it (all integer yen)."""
-    subtotal = fee.equipment_yen + fee.staff_yen
+    """How a fee is made up, for people: the machine by the hour (or by the day, when the day
+    rate is cheaper), samples, the non-publish price, staff surcharge, the base fee, the
+    out-of-area surcharge, the total and the tax in it (all integer yen). A part that does not
+    apply is 0 (the templates leave it out)."""
+    hourly_machine = fee.hourly_yen * fee.hours
+    by_day = bool(fee.days) and fee.per_day_yen * fee.days < hourly_machine
+    machine_list_yen = fee.per_day_yen * fee.days if by_day else hourly_machine
+    sample_list_yen = fee.per_sample_yen * fee.samples
+    private_yen = fee.equipment_yen + fee.sample_yen - machine_list_yen - sample_list_yen
+    subtotal = fee.equipment_yen + fee.sample_yen + fee.staff_yen + fee.base_fee_yen
     return {
         "user_class": user_class,
         "user_class_label": UserClass(user_class).label,
@@ -205,10 +221,22 @@ def explain(fee: Fee, *, user_class: str, mode: str) -> dict:
         "mode_label": Mode(mode).label,
         "hours": fee.hours,
         "hourly_yen": fee.hourly_yen,
+        "by_day": by_day,
+        "days": fee.days if by_day else 0,
+        "per_day_yen": fee.per_day_yen,
+        "day_hours": fee.day_hours,
+        "machine_yen": machine_list_yen,
+        "samples": fee.samples,
+        "per_sample_yen": fee.per_sample_yen,
+        "sample_yen": sample_list_yen,
+        "private_pct": fee.private_pct,
+        "private_factor": pct_factor(fee.private_pct),
+        "private_yen": private_yen,
         "equipment_yen": fee.equipment_yen,
         "staff_count": fee.staff_count,
         "staff_hourly_yen": fee.staff_hourly_yen,
         "staff_yen": fee.staff_yen,
+        "base_fee_yen": fee.base_fee_yen,
         "subtotal_yen": subtotal,
         "multiplier_pct": fee.multiplier_pct,
         "surcharge_yen": fee.total_yen - subtotal,

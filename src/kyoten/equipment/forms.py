@@ -6,9 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kyoten.core.money import format_yen
 from kyoten.core.reference import BLOCKS, block_label, prefectures
 from kyoten.equipment import photos
 from kyoten.equipment.enums import Access, Category, Mode, UserClass
+from kyoten.equipment.fees import pct_factor
 from kyoten.equipment.slots import WEEKDAY_LABELS, SlotError, parse_hhmm
 
 
@@ -51,10 +53,35 @@ class BookingForm(forms.Form):
     repeat_weeks = forms.IntegerField(
         label=_("Repeat weekly (number of weeks, 1 = once)"), min_value=1, max_value=52, initial=1
     )
+    samples = forms.IntegerField(
+        label=_("Number of samples"), min_value=0, max_value=999, initial=0, required=False,
+    )  # fmt: skip
+    private = forms.BooleanField(
+        label=_("I keep the results unpublished (non-publish price)"), required=False
+    )
 
-    def __init__(self, *args, modes=(), **kwargs):
+    def __init__(self, *args, modes=(), equipment=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["mode"].choices = [(m, Mode(m).label) for m in modes]
+        # Asked only where the machine prices them.
+        if equipment is None or not equipment.per_sample_yen:
+            del self.fields["samples"]
+        else:
+            self.fields["samples"].help_text = _("%(rate)s a sample.") % {
+                "rate": format_yen(equipment.per_sample_yen)
+            }
+        if equipment is None or equipment.private_pct <= 100:
+            del self.fields["private"]
+        else:
+            self.fields["private"].help_text = _(
+                "Users who do not publish their results pay the machine and sample fees "
+                "×%(factor)s."
+            ) % {"factor": pct_factor(equipment.private_pct)}
+
+    def fee_choices(self) -> dict:
+        """samples and private as the booking services take them (0 and False when not asked)."""
+        data = self.cleaned_data
+        return {"samples": data.get("samples") or 0, "private": bool(data.get("private"))}
 
 
 class UsageForm(forms.Form):
@@ -195,6 +222,39 @@ class EquipmentForm(forms.Form):
     acquired_fy = forms.IntegerField(
         label=_("Acquired (fiscal year)"), required=False, min_value=1990, max_value=2100
     )
+    # Optional parts of the fee (empty or 0: not used; 100 %: one price for everyone).
+    per_day_yen = forms.IntegerField(
+        label=_("Day rate (yen)"), required=False, min_value=0, max_value=10_000_000,
+        widget=forms.NumberInput(attrs={"class": "yen", "step": 1}),
+        help_text=_("Empty: no day rate. Otherwise the hourly machine fee is capped at this "
+                    "amount per started day."),
+    )  # fmt: skip
+    day_hours = forms.IntegerField(
+        label=_("Hours of a billed day"), required=False, min_value=1, max_value=24, initial=8,
+        help_text=_("1 to 24 hours; 8 usually."),
+    )  # fmt: skip
+    per_sample_yen = forms.IntegerField(
+        label=_("Fee per sample (yen)"), required=False, min_value=0, max_value=10_000_000,
+        initial=0,
+        widget=forms.NumberInput(attrs={"class": "yen", "step": 1}),
+        help_text=_("0: no fee per sample. Users give the number of samples when they book."),
+    )  # fmt: skip
+    base_fee_yen = forms.IntegerField(
+        label=_("Base fee (yen)"), required=False, min_value=0, max_value=10_000_000,
+        initial=0,
+        widget=forms.NumberInput(attrs={"class": "yen", "step": 1}),
+        help_text=_("0: no base fee. Each user pays it once a fiscal year, with their first "
+                    "booking of this machine in that year."),
+    )  # fmt: skip
+    private_pct = forms.IntegerField(
+        label=_("Non-publish price (%)"), required=False, min_value=100, max_value=1000,
+        initial=100,
+        help_text=_("Users who keep their results unpublished pay this percentage of the "
+                    "machine and sample fees (200 = ×2). 100: the same price for everyone."),
+    )  # fmt: skip
+
+    FEE_PART_DEFAULTS = {"day_hours": 8, "per_sample_yen": 0, "base_fee_yen": 0,
+                         "private_pct": 100}  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -212,7 +272,8 @@ class EquipmentForm(forms.Form):
             for name in ("name", "name_en", "category", "maker", "model_name", "specs",
                          "location", "access", "requires_approval", "acknowledgement_required",
                          "slot_minutes", "min_booking_minutes", "max_booking_minutes",
-                         "lead_time_minutes", "acquired_fy")
+                         "lead_time_minutes", "acquired_fy", "per_day_yen", "day_hours",
+                         "per_sample_yen", "base_fee_yen", "private_pct")
         }  # fmt: skip
         initial["open_weekdays"] = list(equipment.open_weekdays)
         initial["opens"], initial["closes"] = equipment.opens, equipment.closes
@@ -242,6 +303,10 @@ class EquipmentForm(forms.Form):
                  "acquired_fy")  # fmt: skip
         return [self[n] for n in names]
 
+    def fee_part_fields(self) -> list:
+        names = ("per_day_yen", "day_hours", "per_sample_yen", "base_fee_yen", "private_pct")
+        return [self[n] for n in names]
+
     def rule_fields(self) -> list:
         names = ("opens", "closes", "slot_minutes", "min_booking_minutes", "max_booking_minutes",
                  "lead_time_minutes")  # fmt: skip
@@ -259,7 +324,15 @@ class EquipmentForm(forms.Form):
         }  # fmt: skip
         out["open_weekdays"] = "".join(sorted(data["open_weekdays"]))
         out["opens_minute"], out["closes_minute"] = data["opens_minute"], data["closes_minute"]
+        out["per_day_yen"] = data.get("per_day_yen")
+        for name, default in self.FEE_PART_DEFAULTS.items():
+            value = data.get(name)
+            out[name] = default if value is None else value
         return out
+
+    def cleared(self) -> list[str]:
+        """The nullable fields left empty (no day rate, no year of acquisition), for editing."""
+        return [n for n in ("per_day_yen", "acquired_fy") if self.cleaned_data.get(n) is None]
 
     def fees(self) -> dict[tuple[str, str], int]:
         data = self.cleaned_data

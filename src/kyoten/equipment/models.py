@@ -117,6 +117,38 @@ class Equipment(models.Model):
     acquired_fy = models.PositiveSmallIntegerField(
         _("acquired (fiscal year)"), null=True, blank=True
     )
+    # Optional fee parts (fees.compute_fee; shared/data/equipment_reference.md). The defaults
+    # leave them unused: such a machine is billed by the hour alone.
+    per_day_yen = models.PositiveIntegerField(
+        _("day rate (yen)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Empty: no day rate. The hourly machine fee is capped at this per started day."
+        ),
+    )
+    day_hours = models.PositiveSmallIntegerField(
+        _("hours of a billed day"), default=8, help_text=_("1 to 24 hours (usually 8).")
+    )
+    per_sample_yen = models.PositiveIntegerField(
+        _("fee per sample (yen)"), default=0, help_text=_("0: no fee per sample.")
+    )
+    base_fee_yen = models.PositiveIntegerField(
+        _("base fee (yen)"),
+        default=0,
+        help_text=_(
+            "Due once a fiscal year from each user: with their first booking of this machine "
+            "in that fiscal year. 0: no base fee."
+        ),
+    )
+    private_pct = models.PositiveSmallIntegerField(
+        _("non-publish price (%)"),
+        default=100,
+        help_text=_(
+            "Users who keep their results unpublished pay this percentage of the machine and "
+            "sample fees (200 = ×2). 100: the same price."
+        ),
+    )
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords(excluded_fields=["search_text"])
@@ -138,6 +170,21 @@ class Equipment(models.Model):
                 & Q(max_booking_minutes__gte=models.F("min_booking_minutes")),
                 name="equipment_booking_lengths_valid",
             ),  # fmt: skip
+            models.CheckConstraint(
+                condition=Q(day_hours__gte=1) & Q(day_hours__lte=24),
+                name="equipment_day_hours_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(private_pct__gte=100), name="equipment_private_pct_at_least_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(per_day_yen__isnull=True) | Q(per_day_yen__gte=0),
+                name="equipment_per_day_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(per_sample_yen__gte=0) & Q(base_fee_yen__gte=0),
+                name="equipment_fee_parts_not_negative",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -246,6 +293,18 @@ class Booking(models.Model):
     staff_count = models.PositiveSmallIntegerField(_("staff"), default=0)
     purpose = models.CharField(_("purpose"), max_length=300, blank=True)
     estimated_fee_yen = models.PositiveIntegerField(_("estimated fee (yen)"), default=0)
+    samples = models.PositiveSmallIntegerField(_("number of samples"), default=0)
+    private = models.BooleanField(
+        _("results kept unpublished"),
+        default=False,
+        help_text=_("The machine's non-publish price applies."),
+    )
+    base_fee_yen = models.PositiveIntegerField(
+        _("base fee carried (yen)"),
+        default=0,
+        help_text=_("The machine's base fee when this is the user's first booking of it in the "
+                    "fiscal year (services.booking_create decides, under the machine's lock)."),
+    )  # fmt: skip
     out_of_area = models.BooleanField(default=False)
     series = models.ForeignKey(
         BookingSeries, on_delete=models.SET_NULL, null=True, blank=True, related_name="bookings"
@@ -269,6 +328,10 @@ class Booking(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__gt=models.F("start")), name="booking_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(samples__gte=0) & Q(base_fee_yen__gte=0),
+                name="booking_fee_parts_not_negative",
             ),
             # On PostgreSQL the migration adds an exclusion constraint against overlaps too.
         ]

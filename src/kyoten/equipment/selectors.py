@@ -54,7 +54,9 @@ from kyoten.equipment.models import (
     TrainingSession,
 )
 from kyoten.equipment.services import (
+    base_fee_due,
     can_manage_equipment,
+    estimate_fee,
     hub_settings,
     is_out_of_area,
     user_class_of,
@@ -722,21 +724,23 @@ def hubs_with_training() -> QuerySet[Hub]:
 
 
 def fee_estimate(
-    user, equipment: Equipment, *, mode: str, minutes: int, staff_count: int | None = None
-) -> dict[str, Any] | None:
-    """How `user` would be charged for `minutes` of `mode` on `equipment` (None: not offered
-    to their class)."""
-    from kyoten.equipment.fees import FeeError, compute_fee, explain
+    user, equipment: Equipment, *, mode: str, minutes: int, staff_count: int | None = None,
+    samples: int = 0, private: bool = False, with_base_fee: bool | None = None,
+) -> dict[str, Any] | None:  # fmt: skip
+    """How `user` would be charged for `minutes` of `mode` on `equipment`, with the machine's
+    fee parts (None: not offered to their class). The base fee is counted when it is due from
+    `user` now (the first use of the machine in this fiscal year), unless told."""
+    from kyoten.equipment.fees import FeeError, explain
 
     cls = user_class_of(user, equipment.hub) if user and user.is_authenticated else UserClass.SME
-    settings_ = hub_settings(equipment.hub)
     out = bool(user and user.is_authenticated and is_out_of_area(user, equipment.hub))
+    if with_base_fee is None:
+        with_base_fee = base_fee_due(equipment=equipment, user=user, start=timezone.now())
     try:
-        fee = compute_fee(
-            rates={(f.user_class, f.mode): f.hourly_yen for f in equipment.fees.all()},
-            user_class=cls, mode=mode, minutes=minutes, staff_count=staff_count,
-            staff_hourly_yen=settings_.staff_hourly_yen, out_of_area=out,
-            out_of_area_multiplier_pct=settings_.out_of_area_multiplier_pct,
+        fee = estimate_fee(
+            equipment=equipment, user_class=cls, mode=mode, minutes=minutes,
+            staff_count=staff_count, out_of_area=out, samples=samples, private=private,
+            base_fee_yen=equipment.base_fee_yen if with_base_fee else 0,
         )  # fmt: skip
     except FeeError:
         return None
@@ -744,31 +748,49 @@ def fee_estimate(
 
 
 def fee_estimates_per_mode(user, equipment: Equipment) -> list[dict[str, Any]]:
-    """One hour of each mode the machine offers the user's class, explained."""
+    """One hour of each mode the machine offers the user's class, explained (with the base
+    fee when the reader would owe it with their next booking)."""
+    due = base_fee_due(equipment=equipment, user=user, start=timezone.now())
     rows = []
     for mode in MODES_FOR_ACCESS[equipment.access]:
-        row = fee_estimate(user, equipment, mode=mode, minutes=60)
+        row = fee_estimate(user, equipment, mode=mode, minutes=60, with_base_fee=due)
         if row is not None:
             rows.append(row)
     return rows
 
 
+def fee_parts_of(equipment: Equipment) -> list[dict[str, Any]]:
+    """The machine's optional fee parts that apply, for its page: [{"key", "yen", ...}]."""
+    from kyoten.equipment.fees import pct_factor
+
+    parts: list[dict[str, Any]] = []
+    if equipment.per_day_yen is not None:
+        parts.append({"key": "per_day", "yen": equipment.per_day_yen,
+                      "hours": equipment.day_hours})  # fmt: skip
+    if equipment.per_sample_yen:
+        parts.append({"key": "per_sample", "yen": equipment.per_sample_yen})
+    if equipment.base_fee_yen:
+        parts.append({"key": "base_fee", "yen": equipment.base_fee_yen})
+    if equipment.private_pct > 100:
+        parts.append({"key": "private", "pct": equipment.private_pct,
+                      "factor": pct_factor(equipment.private_pct)})  # fmt: skip
+    return parts
+
+
 def booking_fee(booking: Booking, *, now: dt.datetime | None = None) -> dict[str, Any]:
     """A booking's fee explained, what cancelling now would cost (and from when), and what a
     cancelled booking was charged."""
-    from kyoten.equipment.fees import FeeError, compute_fee, explain, tax_included
-    from kyoten.equipment.services import cancellation_deadline, late_cancellation_fee
+    from kyoten.equipment.fees import FeeError, explain, tax_included
+    from kyoten.equipment.services import (
+        booking_estimate,
+        cancellation_deadline,
+        late_cancellation_fee,
+    )
 
     now = now or timezone.now()
     settings_ = hub_settings(booking.equipment.hub)
     try:
-        fee = compute_fee(
-            rates={(f.user_class, f.mode): f.hourly_yen for f in booking.equipment.fees.all()},
-            user_class=booking.user_class, mode=booking.mode, minutes=booking.minutes,
-            staff_count=booking.staff_count, staff_hourly_yen=settings_.staff_hourly_yen,
-            out_of_area=booking.out_of_area,
-            out_of_area_multiplier_pct=settings_.out_of_area_multiplier_pct,
-        )  # fmt: skip
+        fee = booking_estimate(booking)
         lines = explain(fee, user_class=booking.user_class, mode=booking.mode)
         if lines["total_yen"] != booking.estimated_fee_yen:
             lines = None  # the fees changed since the booking: show the booked amount alone

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from kyoten.core.errors import Conflict, DomainError, Forbidden, NotFound
+from kyoten.core.fiscal import fiscal_year, fiscal_year_start
 from kyoten.core.models import Organisation, User
 from kyoten.core.money import format_yen
 from kyoten.core.textsearch import normalise, tokens
@@ -39,7 +40,7 @@ from kyoten.equipment.enums import (
     UserClass,
     WaitlistStatus,
 )
-from kyoten.equipment.fees import FeeError, compute_fee, percent_of, user_class_for
+from kyoten.equipment.fees import Fee, FeeError, compute_fee, percent_of, user_class_for
 from kyoten.equipment.models import (
     Attendance,
     Booking,
@@ -67,6 +68,8 @@ from kyoten.notices.enums import NoticeKind
 from kyoten.notices.services import notify
 
 MAX_SERIES = 52
+MAX_SAMPLES = 999  # samples of one booking
+MAX_PART_YEN = 10_000_000  # a day rate, a sample or a base fee (the fee columns hold 2^31 yen)
 # Bookings start and end within two years from now: a year-9999 booking is a clear 400 on the
 # API and a form error on the page, not an overflow in date arithmetic or the database.
 BOOKING_HORIZON = dt.timedelta(days=2 * 366)
@@ -155,6 +158,82 @@ def rates_of(equipment: Equipment) -> dict[tuple[str, str], int]:
         cached = {(f.user_class, f.mode): f.hourly_yen for f in equipment.fees.all()}
         equipment._rates = cached
     return cached
+
+
+def fee_parts(equipment: Equipment) -> dict:
+    """The machine's optional fee parts, as `fees.compute_fee` takes them."""
+    return {
+        "per_day_yen": equipment.per_day_yen,
+        "day_hours": equipment.day_hours,
+        "per_sample_yen": equipment.per_sample_yen,
+        "private_pct": equipment.private_pct,
+    }
+
+
+def estimate_fee(
+    *,
+    equipment: Equipment,
+    user_class: str,
+    mode: str,
+    minutes: int,
+    staff_count: int | None,
+    out_of_area: bool,
+    samples: int = 0,
+    private: bool = False,
+    base_fee_yen: int = 0,
+) -> Fee:
+    """The one place a booking's fee is computed from the machine's stored rates and parts and
+    the hub's rules (booking, usage charge, the booking page). Raises FeeError."""
+    settings_ = hub_settings(equipment.hub)
+    return compute_fee(
+        rates=rates_of(equipment),
+        user_class=user_class,
+        mode=mode,
+        minutes=minutes,
+        staff_hourly_yen=settings_.staff_hourly_yen,
+        staff_count=staff_count,
+        out_of_area=out_of_area,
+        out_of_area_multiplier_pct=settings_.out_of_area_multiplier_pct,
+        samples=samples,
+        private=private,
+        base_fee_yen=base_fee_yen,
+        **fee_parts(equipment),
+    )
+
+
+def booking_estimate(booking: Booking, *, minutes: int | None = None,
+                     base_fee_yen: int | None = None) -> Fee:  # fmt: skip
+    """A booking's fee as booked (or for `minutes` actually used, or with another base fee)."""
+    return estimate_fee(
+        equipment=booking.equipment,
+        user_class=booking.user_class,
+        mode=booking.mode,
+        minutes=booking.minutes if minutes is None else minutes,
+        staff_count=booking.staff_count,
+        out_of_area=booking.out_of_area,
+        samples=booking.samples,
+        private=booking.private,
+        base_fee_yen=booking.base_fee_yen if base_fee_yen is None else base_fee_yen,
+    )
+
+
+def _fiscal_year_span(moment: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """The fiscal year (April–March, Asia/Tokyo) that `moment` falls in, as instants."""
+    fy = fiscal_year(moment.astimezone(TOKYO).date())
+    first = dt.datetime.combine(fiscal_year_start(fy), dt.time(), tzinfo=TOKYO)
+    return first, dt.datetime.combine(fiscal_year_start(fy + 1), dt.time(), tzinfo=TOKYO)
+
+
+def base_fee_due(*, equipment: Equipment, user, start: dt.datetime) -> bool:
+    """The machine's base fee is due from `user` for a booking starting at `start` when none
+    of their active bookings of this machine in that fiscal year carries it yet."""
+    if not equipment.base_fee_yen or user is None or not user.is_authenticated:
+        return False
+    first, last = _fiscal_year_span(start)
+    return not Booking.objects.filter(
+        equipment=equipment, user=user, status__in=ACTIVE_STATUSES, base_fee_yen__gt=0,
+        start__gte=first, start__lt=last,
+    ).exists()  # fmt: skip
 
 
 def valid_certificate(user, equipment: Equipment, day: dt.date) -> Certificate | None:
@@ -263,8 +342,10 @@ EDITABLE_FIELDS = frozenset({
     "name", "name_en", "category", "maker", "model_name", "specs", "location", "access",
     "requires_approval", "acknowledgement_required", "open_weekdays", "opens_minute",
     "closes_minute", "slot_minutes", "min_booking_minutes", "max_booking_minutes",
-    "lead_time_minutes", "acquired_fy",
+    "lead_time_minutes", "acquired_fy", "per_day_yen", "day_hours", "per_sample_yen",
+    "base_fee_yen", "private_pct",
 })  # fmt: skip
+NULLABLE_FIELDS = frozenset({"per_day_yen", "acquired_fy"})
 
 
 def _check_fees(fees: dict[tuple[str, str], int]) -> None:
@@ -275,6 +356,35 @@ def _check_fees(fees: dict[tuple[str, str], int]) -> None:
             )
         if not isinstance(yen, int) or isinstance(yen, bool) or yen < 0:
             raise DomainError(_("fees are whole numbers of yen"), field="fees")
+
+
+def _whole(value, *, least: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= least
+
+
+def _check_fee_parts(equipment: Equipment) -> None:
+    """The optional fee parts, each refused with a message naming its field."""
+    day = equipment.per_day_yen
+    if day is not None and (not _whole(day, least=0) or day > MAX_PART_YEN):
+        raise DomainError(
+            _("the day rate is a whole number of yen from 0 to %(max)s (empty: none)")
+            % {"max": format_yen(MAX_PART_YEN)},
+            field="per_day_yen",
+        )
+    if not _whole(equipment.day_hours, least=1) or equipment.day_hours > 24:
+        raise DomainError(_("a day is billed as 1 to 24 hours"), field="day_hours")
+    for name in ("per_sample_yen", "base_fee_yen"):
+        value = getattr(equipment, name)
+        if not _whole(value, least=0) or value > MAX_PART_YEN:
+            raise DomainError(
+                _("a whole number of yen from 0 to %(max)s") % {"max": format_yen(MAX_PART_YEN)},
+                field=name,
+            )
+    if not _whole(equipment.private_pct, least=100) or equipment.private_pct > 1000:
+        raise DomainError(
+            _("the non-publish price is 100 % to 1000 % of the published price"),
+            field="private_pct",
+        )
 
 
 def _full_clean(equipment: Equipment) -> None:
@@ -293,6 +403,7 @@ def _full_clean(equipment: Equipment) -> None:
     if equipment.max_booking_minutes < equipment.min_booking_minutes:
         raise DomainError(_("the longest booking cannot be shorter than the shortest"),
                           field="max_booking_minutes")  # fmt: skip
+    _check_fee_parts(equipment)
     try:
         equipment.full_clean(exclude=["hub", "search_text"])
     except ValidationError as exc:
@@ -306,10 +417,12 @@ def equipment_update(
     equipment: Equipment,
     by: User,
     fees: dict[tuple[str, str], int] | None = None,
+    clear: Iterable[str] = (),
     **changes,
 ) -> Equipment:
     """Change a machine's description, rules and (with `fees`) its whole fee table; changes
-    of None are left alone. Bookings already made keep their estimated fee."""
+    of None are left alone, the fields named in `clear` are emptied (`per_day_yen`: no day
+    rate; `acquired_fy`). Bookings already made keep their estimated fee."""
     if not can_manage_equipment(by, equipment.hub):
         raise Forbidden(_("only the hub's operators may change this machine"))
     unknown = set(changes) - EDITABLE_FIELDS
@@ -317,6 +430,11 @@ def equipment_update(
         raise DomainError(_("unknown field %(value)s") % {"value": sorted(unknown)[0]},
                           field=sorted(unknown)[0])  # fmt: skip
     fields = []
+    for name in clear:
+        if name not in NULLABLE_FIELDS:
+            raise DomainError(_("this field cannot be emptied"), field=name)
+        setattr(equipment, name, None)
+        fields.append(name)
     for name, value in changes.items():
         if value is not None:
             setattr(equipment, name, value.strip() if isinstance(value, str) else value)
@@ -502,8 +620,11 @@ def _prepare(
     mode: str | None,
     staff_count: int | None,
     now: dt.datetime,
+    samples: int = 0,
+    private: bool = False,
 ) -> dict:
-    """Check one booking against the machine's rules (400/403); return the row's values."""
+    """Check one booking against the machine's rules (400/403); return the row's values (the
+    estimate without the base fee, which `_create_locked` adds under the machine's lock)."""
     if not can_book(user):
         raise Forbidden(
             _("ministry observers read the network's data and book nothing"), rule="R-15"
@@ -544,21 +665,23 @@ def _prepare(
         )
     if staff_count is not None and (staff_count < 0 or staff_count > 5):
         raise DomainError(_("staff must be between 0 and 5"), field="staff_count")
+    if samples is None:
+        samples = 0
+    if not _whole(samples, least=0) or samples > MAX_SAMPLES:
+        raise DomainError(
+            _("the number of samples is a whole number from 0 to %(max)d") % {"max": MAX_SAMPLES},
+            field="samples",
+        )
+    if not isinstance(private, bool):
+        raise DomainError(_("must be true or false"), field="private")
     user_class = user_class_of(user, equipment.hub)
     out_of_area = is_out_of_area(user, equipment.hub)
-    settings_ = hub_settings(equipment.hub)
     minutes = int((end - start).total_seconds() // 60)
     try:
-        fee = compute_fee(
-            rates=rates_of(equipment),
-            user_class=user_class,
-            mode=mode,
-            minutes=minutes,
-            staff_hourly_yen=settings_.staff_hourly_yen,
-            staff_count=staff_count,
-            out_of_area=out_of_area,
-            out_of_area_multiplier_pct=settings_.out_of_area_multiplier_pct,
-        )
+        fee = estimate_fee(
+            equipment=equipment, user_class=user_class, mode=mode, minutes=minutes,
+            staff_count=staff_count, out_of_area=out_of_area, samples=samples, private=private,
+        )  # fmt: skip
     except FeeError as exc:
         raise DomainError(str(exc), field=exc.field) from None
     return {
@@ -572,6 +695,9 @@ def _prepare(
         "user_class": user_class,
         "staff_count": fee.staff_count,
         "estimated_fee_yen": fee.total_yen,
+        "samples": samples,
+        "private": private,
+        "base_fee_yen": 0,
         "out_of_area": out_of_area,
         "status": BookingStatus.REQUESTED
         if equipment.requires_approval
@@ -653,6 +779,28 @@ def _refuse_if_taken(equipment_id: int, row: dict) -> None:
         )
 
 
+def _add_base_fee(rows: list[dict]) -> None:
+    """The machine's base fee goes with the user's first booking of it in each fiscal year
+    (checked under the machine's lock, so two bookings made at once cannot both skip it)."""
+    machine = rows[0]["equipment"]
+    if not machine.base_fee_yen:
+        return
+    covered: set[dt.datetime] = set()
+    for row in sorted(rows, key=lambda r: r["start"]):
+        year = _fiscal_year_span(row["start"])[0]
+        if year in covered:
+            continue
+        covered.add(year)
+        if base_fee_due(equipment=machine, user=row["user"], start=row["start"]):
+            row["base_fee_yen"] = machine.base_fee_yen
+            row["estimated_fee_yen"] = estimate_fee(
+                equipment=machine, user_class=row["user_class"], mode=row["mode"],
+                minutes=row["minutes"], staff_count=row["staff_count"],
+                out_of_area=row["out_of_area"], samples=row["samples"], private=row["private"],
+                base_fee_yen=row["base_fee_yen"],
+            ).total_yen  # fmt: skip
+
+
 def _create_locked(rows: list[dict], series: BookingSeries | None = None) -> list[Booking]:
     """Lock the machine, check overlaps and quota, insert. Raises Conflict (409)."""
     equipment_id = rows[0]["equipment"].pk
@@ -671,6 +819,7 @@ def _create_locked(rows: list[dict], series: BookingSeries | None = None) -> lis
                 for b in rows:
                     if a is not b and a["start"] < b["end"] and b["start"] < a["end"]:
                         raise DomainError(_("the occurrences overlap each other"), field="end")
+            _add_base_fee(rows)
             created = [Booking(series=series, **row) for row in rows]
             if len(created) == 1:
                 created[0].save()
@@ -691,9 +840,13 @@ def booking_create(
     mode: str | None = None,
     staff_count: int | None = None,
     purpose: str = "",
+    samples: int = 0,
+    private: bool = False,
     now: dt.datetime | None = None,
 ) -> Booking:
-    """Book a machine: 400 (DomainError) for bad input, 403 without a certificate, 409 if taken."""
+    """Book a machine: 400 (DomainError) for bad input, 403 without a certificate, 409 if taken.
+    `samples` (per-sample fee) and `private` (results kept unpublished: the machine's
+    non-publish price) are stored with the booking; the base fee is added when due."""
     machine = _fetch_equipment(equipment)
     start_at = _instant(start, "start")
     end_at = _instant(end, "end")
@@ -705,6 +858,8 @@ def booking_create(
         mode=mode,
         staff_count=staff_count,
         now=now or timezone.now(),
+        samples=samples,
+        private=private,
     )
     row["purpose"] = (purpose or "")[:300]
     booking = _create_locked([row])[0]
@@ -723,6 +878,8 @@ def booking_create_series(
     mode: str | None = None,
     staff_count: int | None = None,
     purpose: str = "",
+    samples: int = 0,
+    private: bool = False,
     now: dt.datetime | None = None,
 ) -> list[Booking]:
     """A recurring booking: all `count` occurrences or none (409 names the clash)."""
@@ -748,7 +905,7 @@ def booking_create_series(
         e = end_at.astimezone(TOKYO) + shift
         row = _prepare(
             equipment=machine, user=user, start=s, end=e, mode=mode,
-            staff_count=staff_count, now=now or timezone.now(),
+            staff_count=staff_count, now=now or timezone.now(), samples=samples, private=private,
         )  # fmt: skip
         row["purpose"] = purpose[:300]
         rows.append(row)
@@ -808,6 +965,7 @@ def booking_decide(*, booking: Booking, by: User, approve: bool, reason: str = "
         _tell_user(booking, kind=NoticeKind.BOOKING_CONFIRMED,
                    message=gettext_lazy("Your booking of %(machine)s on %(when)s is confirmed."))  # fmt: skip
     else:
+        _pass_on_base_fee(booking)
         _tell_user(booking, kind=NoticeKind.BOOKING_CANCELLED,
                    message=gettext_lazy("Your booking request of %(machine)s on %(when)s is "
                                         "declined by the hub."))  # fmt: skip
@@ -845,12 +1003,55 @@ def cancellation_deadline(booking: Booking) -> dt.datetime:
     return booking.start - dt.timedelta(hours=hours)
 
 
+def fee_without_base(booking: Booking) -> int:
+    """The booking's estimated fee without the base fee it carries (the base fee is due with
+    a use; a cancellation or a no-show passes it on, so their fees leave it out)."""
+    if not booking.base_fee_yen:
+        return booking.estimated_fee_yen
+    try:
+        return booking_estimate(booking, base_fee_yen=0).total_yen
+    except FeeError:  # the machine no longer offers that class and mode
+        return max(0, booking.estimated_fee_yen - booking.base_fee_yen)
+
+
+def _pass_on_base_fee(booking: Booking) -> None:
+    """A booking that will not be used (cancelled, declined, no-show) gives the base fee it
+    carries to the user's next coming booking of the machine in the same fiscal year (its
+    estimate grows); without one, the next booking they make carries it."""
+    if not booking.base_fee_yen:
+        return
+    amount = booking.base_fee_yen
+    booking.estimated_fee_yen = fee_without_base(booking)
+    booking.base_fee_yen = 0
+    booking.save(update_fields=["estimated_fee_yen", "base_fee_yen"])
+    first, last = _fiscal_year_span(booking.start)
+    heir = (
+        Booking.objects.select_for_update()
+        .filter(equipment_id=booking.equipment_id, user_id=booking.user_id,
+                status__in=(BookingStatus.REQUESTED, BookingStatus.CONFIRMED),
+                start__gte=first, start__lt=last, base_fee_yen=0)
+        .exclude(pk=booking.pk)
+        .order_by("start", "id")
+        .first()
+    )  # fmt: skip
+    if heir is None:
+        return
+    heir.equipment = booking.equipment
+    try:
+        heir.estimated_fee_yen = booking_estimate(heir, base_fee_yen=amount).total_yen
+    except FeeError:
+        return
+    heir.base_fee_yen = amount
+    heir.save(update_fields=["estimated_fee_yen", "base_fee_yen"])
+
+
 def late_cancellation_fee(booking: Booking, *, now: dt.datetime) -> int:
-    """What the user pays if they cancel at `now` (0 before the hub's window opens)."""
+    """What the user pays if they cancel at `now` (0 before the hub's window opens): the hub's
+    percentage of the fee without the base fee."""
     pct = hub_settings(booking.equipment.hub).late_cancel_fee_pct
     if now < cancellation_deadline(booking) or not pct:
         return 0
-    return percent_of(booking.estimated_fee_yen, pct)
+    return percent_of(fee_without_base(booking), pct)
 
 
 @transaction.atomic
@@ -867,12 +1068,13 @@ def booking_cancel(
         raise Conflict(_("only a requested or confirmed booking can be cancelled"), field="status")
     if booking.start <= now and not is_staff:
         raise Conflict(_("the booking has started; ask the hub"), field="status")
+    amount = late_cancellation_fee(booking, now=now) if booking.user_id == by.pk else 0
     booking.status = BookingStatus.CANCELLED
     booking.cancelled_at = now
     booking.cancel_reason = reason[:300]
     booking.save(update_fields=["status", "cancelled_at", "cancel_reason"])
+    _pass_on_base_fee(booking)
     if booking.user_id == by.pk:
-        amount = late_cancellation_fee(booking, now=now)
         if amount:
             _charge(booking, kind=ChargeKind.LATE_CANCELLATION, amount=amount,
                     on=now.astimezone(TOKYO).date())  # fmt: skip
@@ -896,6 +1098,7 @@ def booking_mark_no_show(*, booking: Booking, by: User, now: dt.datetime | None 
         )
     booking.status = BookingStatus.NO_SHOW
     booking.save(update_fields=["status"])
+    _pass_on_base_fee(booking)
     pct = hub_settings(booking.equipment.hub).no_show_fee_pct
     amount = percent_of(booking.estimated_fee_yen, pct)
     if amount:
@@ -905,17 +1108,9 @@ def booking_mark_no_show(*, booking: Booking, by: User, now: dt.datetime | None 
 
 
 def _usage_charge(booking: Booking, minutes: int) -> Charge:
-    settings_ = hub_settings(booking.equipment.hub)
-    fee = compute_fee(
-        rates=rates_of(booking.equipment),
-        user_class=booking.user_class,
-        mode=booking.mode,
-        minutes=minutes,
-        staff_hourly_yen=settings_.staff_hourly_yen,
-        staff_count=booking.staff_count,
-        out_of_area=booking.out_of_area,
-        out_of_area_multiplier_pct=settings_.out_of_area_multiplier_pct,
-    )
+    """The charge for the time actually used, with the booking's samples, non-publish choice
+    and the base fee it carries."""
+    fee = booking_estimate(booking, minutes=minutes)
     return _charge(
         booking,
         kind=ChargeKind.USAGE,

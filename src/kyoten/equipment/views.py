@@ -122,12 +122,13 @@ def detail(request, pk: int):
     except DomainError:
         raise Http404 from None
     modes = MODES_FOR_ACCESS[equipment.access]
-    form = BookingForm(modes=modes, initial={"repeat_weeks": 1, **_prefill(request)})
+    form = BookingForm(modes=modes, equipment=equipment,
+                       initial={"repeat_weeks": 1, **_prefill(request)})  # fmt: skip
     waitlist = None
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"/login/?next={request.path}")
-        form = BookingForm(request.POST, modes=modes)
+        form = BookingForm(request.POST, modes=modes, equipment=equipment)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -135,12 +136,13 @@ def detail(request, pk: int):
                     made = services.booking_create_series(
                         equipment=equipment, user=request.user, start=data["start"],
                         end=data["end"], count=data["repeat_weeks"], mode=data["mode"],
-                        purpose=data["purpose"],
+                        purpose=data["purpose"], **form.fee_choices(),
                     )  # fmt: skip
                 else:
                     made = [services.booking_create(
                         equipment=equipment, user=request.user, start=data["start"],
                         end=data["end"], mode=data["mode"], purpose=data["purpose"],
+                        **form.fee_choices(),
                     )]  # fmt: skip
                 messages.success(request, _booked_message(made))
                 return redirect("equipment:my_bookings")
@@ -215,6 +217,7 @@ def _render_detail(request, equipment, *, form, modes, waitlist=None, photo_form
     )
     context.update({
         "form": form, "fees_explained": selectors.fee_estimates_per_mode(request.user, equipment),
+        "fee_parts": selectors.fee_parts_of(equipment),
         "slot": slot,
         "certificate": certificate, "modes": modes, "waitlist": waitlist,
         "can_manage": services.can_manage_equipment(request.user, equipment.hub),
@@ -248,7 +251,7 @@ def photo_add(request, pk: int):
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
     modes = MODES_FOR_ACCESS[equipment.access]
-    booking_form = BookingForm(modes=modes, initial={"repeat_weeks": 1})
+    booking_form = BookingForm(modes=modes, equipment=equipment, initial={"repeat_weeks": 1})
     return _render_detail(
         request, equipment, form=booking_form, modes=modes, photo_form=form, status=400
     )
@@ -768,8 +771,9 @@ def machine_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.equipment_update(
-                equipment=machine, by=request.user, fees=form.fees(), **form.machine_fields()
-            )
+                equipment=machine, by=request.user, fees=form.fees(), clear=form.cleared(),
+                **form.machine_fields(),
+            )  # fmt: skip
             messages.success(request, _("Saved."))
             return redirect("equipment:detail", pk=machine.pk)
         except DomainError as exc:

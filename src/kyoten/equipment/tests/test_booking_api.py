@@ -35,7 +35,8 @@ def test_booking_created_answers_201_with_the_booking(client, api_token, certifi
         "end": (start + dt.timedelta(hours=1, minutes=30)).isoformat(), "minutes": 90,
         "status": "confirmed", "mode": "self_use", "user_class": "sme", "staff_count": 0,
         # two started hours at ¥1,500, ×1.5 for a Kumamoto company at a Fukuoka hub
-        "estimated_fee_yen": 4500, "purpose": "", "series": None,
+        "estimated_fee_yen": 4500, "samples": 0, "private": False, "base_fee_yen": 0,
+        "purpose": "", "series": None,
         "created_at": booking.created_at.astimezone(TOKYO).isoformat(),
     }  # fmt: skip
 
