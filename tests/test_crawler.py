@@ -113,9 +113,6 @@ UNREACHABLE = {
     "equipment/hub/<int:hub_id>/courses/new/": "the operator's training desk is past the walk's "
     "bound (tests/browser/test_training_journey.py walks it)",
     "equipment/hub/<int:hub_id>/sessions/new/": "as above (the training journey)",
-    "equipment/hub/<int:hub_id>/sessions/<int:pk>/": "as above (the training journey)",
-    "monitoring/hubs/<int:pk>/research/<int:project_id>/": "the demo has no joint research "
-    "records yet (tests/browser/test_records_journey.py)",
     "network/moderation/": "linked for operators when a company post waits; the demo has none "
     "(tests/browser/test_network_journey.py)",
     "opendata/datasets/<slug:key>": "past the anonymous walk's bound; the open-data tests fetch "

@@ -16,6 +16,7 @@ from kyoten.calls.forms import CallForm, ProgramForm
 from kyoten.calls.models import Call, CallStatus, Program
 from kyoten.calls.program import FORM_LABELS, SECTION_LABELS_EN, SECTION_LABELS_JA, SECTION_NUMBERS
 from kyoten.core.errors import DomainError, Forbidden, NotFound
+from kyoten.core.forms import show_domain_error
 from kyoten.core.locking import EditConflict, seen_of
 from kyoten.core.rules import is_applicant, is_observer, is_officer
 
@@ -178,7 +179,7 @@ def program_edit(request, pk: int | None = None):
             else:
                 services.program_update(program=program, by=request.user, **form.cleaned_data)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            show_domain_error(form, exc)
         else:
             messages.success(request, _("Program saved."))
             return redirect("calls:list")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kyoten.core.errors import DomainError, Forbidden
+from kyoten.core.forms import show_domain_error
 from kyoten.core.money import format_yen
 from kyoten.core.paging import page_of
 from kyoten.equipment import documents, selectors, services
@@ -150,7 +151,7 @@ def detail(request, pk: int):
                 if exc.status == 409:
                     waitlist = {"start": data["start"].isoformat(), "end": data["end"].isoformat()}
                 # (add_error removes the field from cleaned_data: read it first)
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                show_domain_error(form, exc)
     return _render_detail(request, equipment, form=form, modes=modes, waitlist=waitlist)
 
 
@@ -249,7 +250,7 @@ def photo_add(request, pk: int):
             messages.success(request, _("Photo added."))
             return redirect("equipment:detail", pk=equipment.pk)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            show_domain_error(form, exc)
     modes = MODES_FOR_ACCESS[equipment.access]
     booking_form = BookingForm(modes=modes, equipment=equipment, initial={"repeat_weeks": 1})
     return _render_detail(
@@ -387,7 +388,7 @@ def booking_usage(request, pk: int):
             messages.success(request, _("Usage reported."))
             return redirect("equipment:my_bookings")
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            show_domain_error(form, exc)
     settings_ = services.hub_settings(booking.equipment.hub)
     return render(request, "equipment/usage.html", {"booking": booking, "form": form,
                                                     "settings": settings_})  # fmt: skip
@@ -658,7 +659,7 @@ def hub_course_create(request, hub_id: int):
             messages.success(request, _("Course added."))
             return redirect("equipment:hub_training", hub_id=hub.pk)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            show_domain_error(form, exc)
     return _render_hub_training(request, hub, course_form=form, status=400)
 
 
@@ -681,7 +682,7 @@ def hub_session_create(request, hub_id: int):
             messages.success(request, _("Session added."))
             return redirect("equipment:hub_session", hub_id=hub.pk, pk=session.pk)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            show_domain_error(form, exc)
     return _render_hub_training(request, hub, session_form=form, status=400)
 
 
@@ -733,8 +734,7 @@ def hub_attendance_record(request, hub_id: int, pk: int):
 
 
 def _form_error(form, exc: DomainError) -> None:
-    field = EquipmentForm.SERVICE_FIELDS.get(exc.field, exc.field)
-    form.add_error(field if field in form.fields else None, exc.message)
+    show_domain_error(form, exc, aliases=EquipmentForm.SERVICE_FIELDS)
 
 
 @login_required
@@ -815,7 +815,7 @@ def hub_settings(request, hub_id: int):
             messages.success(request, _("Saved."))
             return redirect("equipment:hub_desk", hub_id=hub.pk)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            show_domain_error(form, exc)
     status = 400 if request.method == "POST" else 200
     return render(request, "equipment/hub_settings.html", {"hub": hub, "form": form},
                   status=status)  # fmt: skip

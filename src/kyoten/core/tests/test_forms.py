@@ -40,8 +40,11 @@ def test_an_alias_maps_the_services_name_to_the_forms_field():
     assert got == {"owner": ["R-14: 地域が違います"]}
 
 
-def test_an_unknown_field_is_an_error_of_the_whole_form_naming_it():
-    assert _errors(DomainError("重複", field="slug", rule="R-1")) == {
-        "__all__": ["slug: R-1: 重複"]
-    }
+def test_an_unknown_field_is_an_error_of_the_whole_form_without_its_raw_name():
+    assert _errors(DomainError("重複", field="slug", rule="R-1")) == {"__all__": ["R-1: 重複"]}
     assert _errors(DomainError("だめです")) == {"__all__": ["だめです"]}
+
+
+def test_an_alias_to_none_is_the_whole_forms_error():
+    got = _errors(DomainError("料金が不正です", field="fees"), aliases={"fees": None})
+    assert got == {"__all__": ["料金が不正です"]}
