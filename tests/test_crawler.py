@@ -463,5 +463,5 @@ def test_every_role_walks_the_site(walk):
     # A POST-only action answers a GET with 405.
     assert {r: code for r, code in walk.post_only.items() if code != 405} == {}
     # Japanese pages speak Japanese; English pages English.
-    assert sorted(set(walk.wording)) == []
+    assert sorted(set(walk.wording)) == [], "\n".join(sorted(set(walk.wording)))
     assert sorted(set(walk.english)) == [], "\n".join(sorted(set(walk.english)))
