@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kyoten.calls.program import category_label
 from kyoten.core.money import format_yen
 from kyoten.core.reference import BLOCKS
 
@@ -29,17 +30,6 @@ def _block(key: str) -> str:
     if names is None:
         return key
     return names[0] if (get_language() or "ja").startswith("ja") else names[1]
-
-
-def category_label(key: str, categories) -> str:
-    """A selection category's name in the reader's language (its key when the call lacks it)."""
-    from django.utils.translation import get_language
-
-    ja = (get_language() or "ja").startswith("ja")
-    for c in categories or ():
-        if isinstance(c, dict) and c.get("key") == key:
-            return str((c.get("label_ja") if ja else c.get("label_en")) or c.get("label_ja") or key)
-    return key
 
 
 def _score(value) -> str:

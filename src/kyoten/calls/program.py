@@ -110,6 +110,16 @@ def kpi_label(key: str) -> str:
     return names[0] if _in_japanese() else names[1]
 
 
+def category_label(key: str, categories) -> str:
+    """A selection category of a call (`call.categories`: key, label_ja, label_en) by its name in
+    the reader's language (its key when the call lacks it)."""
+    for c in categories or ():
+        if isinstance(c, dict) and c.get("key") == key:
+            label = c.get("label_ja") if _in_japanese() else c.get("label_en")
+            return str(label or c.get("label_ja") or key)
+    return key
+
+
 # R-11: the default review criteria of seed 5(3), equal weights (total 100).
 DEFAULT_REVIEW_CRITERIA = [
     {"key": "purpose_goals", "label_ja": "目的・目標の明確さ",

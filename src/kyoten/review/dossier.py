@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils.translation import get_language
 
-from kyoten.calls.program import SECTION_NUMBERS, kpi_label, section_label
+from kyoten.calls.program import SECTION_NUMBERS, category_label, kpi_label, section_label
 from kyoten.core.reference import prefectures
 from kyoten.proposals.forms import funding_totals
 
@@ -86,7 +86,9 @@ def proposal_dossier(proposal) -> Dossier:
         or content.get("requested_yen")
         or proposal.requested_yen,
         form=content.get("form") or "",
-        category=proposal.category or content.get("category") or "",
+        category=category_label(
+            proposal.category or content.get("category") or "", proposal.call.categories
+        ),
         prefectures=_prefecture_names(proposal, content),
         sections=sections,
         goals=goals,

@@ -99,9 +99,14 @@ def test_review_page_holds_the_dossier_and_ranking_starts_empty(assigned):
                           "cost_yen": {"personnel": 2_000_000}}],
         "equipment_plan": [{"name": "電子顕微鏡", "category": "分析", "cost_yen": 150_000_000}],
     }  # fmt: skip
-    proposal.save(update_fields=["content"])
+    proposal.category = "concept"
+    proposal.save(update_fields=["content", "category"])
+    call = proposal.call
+    call.categories = [{"key": "concept", "label_ja": "構想支援地域", "label_en": "Concept"}]
+    call.save(update_fields=["categories"])
     c = login(tanaka)
     page = c.get(f"/review/reviews/{a.pk}/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert "<dd>構想支援地域</dd>" in page  # the category by its name, never its key
     for text in ("目的の本文", "① 目的", "③ 活動計画", "共同研究件数", "1,200", "¥3,000,000",
                  "電子顕微鏡", "¥150,000,000", "¥2,500,000,000", f"/proposals/{proposal.pk}/pdf/"):  # fmt: skip
         assert text in page, text
