@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from kyoten.allocation.forms import RunForm
 from kyoten.allocation.models import AllocationDecision
 from kyoten.allocation.rules import can_adopt, can_allocate, can_view_allocations
 from kyoten.core.errors import DomainError, Forbidden, NotFound
+from kyoten.core.paging import page_of
 from kyoten.review.enums import Recommendation
 from kyoten.review.selectors import latest_decision as review_latest_decision
 
@@ -62,12 +64,22 @@ def index(request):
     )
     if not may_run:  # ministries: the calls with a published decision
         calls = calls.filter(allocation_decision__published=True)
-    decisions = {d.call_id: d for d in selectors.AllocationDecision.objects.filter(call__in=calls)}
-    counts = {}
-    for call_id in selectors.runs_visible_to(request.user).values_list("call_id", flat=True):
-        counts[call_id] = counts.get(call_id, 0) + 1
-    rows = [(c, counts.get(c.pk, 0), decisions.get(c.pk)) for c in calls]
-    return render(request, "allocation/index.html", {"rows": rows, "may_run": may_run})
+    page = page_of(request, calls, per_page=20)
+    shown = [c.pk for c in page]
+    decisions = {
+        d.call_id: d for d in selectors.AllocationDecision.objects.filter(call_id__in=shown)
+    }
+    counts = dict(
+        selectors.runs_visible_to(request.user)
+        .filter(call_id__in=shown)
+        .values_list("call_id")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
+    rows = [(c, counts.get(c.pk, 0), decisions.get(c.pk)) for c in page]
+    return render(
+        request, "allocation/index.html", {"rows": rows, "may_run": may_run, "page": page}
+    )
 
 
 @login_required

@@ -18,6 +18,7 @@ from kyoten.calls.program import FORM_LABELS, SECTION_LABELS_EN, SECTION_LABELS_
 from kyoten.core.errors import DomainError, Forbidden, NotFound
 from kyoten.core.forms import show_domain_error
 from kyoten.core.locking import EditConflict, seen_of
+from kyoten.core.paging import page_of
 from kyoten.core.rules import is_applicant, is_observer, is_officer
 
 # The label of each status button: (from, to) → what the officer does.
@@ -54,7 +55,7 @@ def _apply(form, exc: DomainError) -> None:
 
 def call_list(request):
     return render(request, "calls/list.html", {
-        "calls": selectors.calls_visible_to(request.user),
+        "calls": page_of(request, selectors.calls_visible_to(request.user), per_page=20),
         "programs": selectors.programs() if is_officer(request.user) else [],
     })  # fmt: skip
 
