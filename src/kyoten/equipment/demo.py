@@ -16,7 +16,7 @@ from django.utils import timezone
 from kyoten.core.enums import Role
 from kyoten.core.fiscal import fiscal_year
 from kyoten.core.models import Organisation, User
-from kyoten.equipment import services
+from kyoten.equipment import services, totals
 from kyoten.equipment.catalogue import HOURS, TYPES, fees_from_base
 from kyoten.equipment.enums import (
     MODES_FOR_ACCESS,
@@ -338,6 +338,7 @@ def _bookings(rng, hubs, machines, users, certified, settings_rows, now) -> None
                     extras.append((booking, actual))
                 cursor = end + dt.timedelta(minutes=30 * rng.randint(0, 3))
     created = Booking.objects.bulk_create(rows, batch_size=2000)
+    totals.recompute_all()  # the bulk insert sent no signals
     billing = {id(b): b._billing for b in rows}
     reports, charges = [], []
     for booking, actual in extras:

@@ -664,3 +664,31 @@ class SettlementClose(models.Model):
 
     def __str__(self) -> str:
         return f"settlement {self.year}-{self.month:02d}"
+
+
+class BookingTotal(models.Model):
+    """The bookings of a machine in one month (by start, Asia/Tokyo), by user class and status.
+
+    Kept up to date on every booking write (`equipment/totals.py`), recomputed by `kyoten
+    equipment_totals`; the figures that would otherwise read every booking (the ministry
+    dashboard's usage by user class, a hub's usage KPIs) read these rows instead."""
+
+    equipment = models.ForeignKey(Equipment, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the first day of the month
+    user_class = models.CharField(max_length=16, choices=UserClass.choices)
+    status = models.CharField(max_length=16, choices=BookingStatus.choices)
+    bookings = models.PositiveIntegerField(default=0)
+    minutes = models.PositiveBigIntegerField(default=0)
+    fee_yen = models.BigIntegerField(default=0)  # estimated fees, tax included
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["equipment", "month", "user_class", "status"],
+                name="booking_total_one_row",
+            )
+        ]
+        indexes = [models.Index(fields=["month"])]
+
+    def __str__(self) -> str:
+        return f"{self.equipment_id} {self.month:%Y-%m} {self.user_class} {self.status}"

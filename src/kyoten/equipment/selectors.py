@@ -43,6 +43,7 @@ from kyoten.equipment.enums import (
 from kyoten.equipment.models import (
     Attendance,
     Booking,
+    BookingTotal,
     Certificate,
     Charge,
     Course,
@@ -384,29 +385,54 @@ def _fy_bounds(fiscal_year: int) -> tuple[dt.date, dt.date, dt.datetime, dt.date
     return first, last, start, end
 
 
+COUNTED = (BookingStatus.CONFIRMED, BookingStatus.COMPLETED, BookingStatus.NO_SHOW)
+
+
+def _totals(first: dt.date, last: dt.date):
+    """The kept monthly totals (`equipment/totals.py`) of the bookings that count as use, of the
+    months from `first` to `last` (whole months: a fiscal year)."""
+    return BookingTotal.objects.filter(
+        status__in=COUNTED, month__gte=first.replace(day=1), month__lte=last
+    )
+
+
+def _minutes_by_machine(ids: list[int], first: dt.date, last: dt.date, **only) -> dict[int, int]:
+    """Booked minutes per machine from `first` (a month's first day) to `last`: the kept
+    totals of the whole months, the bookings themselves of a month cut short by `last` (the
+    desk's "this year so far")."""
+    whole_to = (
+        last
+        if (last + dt.timedelta(days=1)).day == 1
+        else last.replace(day=1) - dt.timedelta(days=1)
+    )
+    out: dict[int, int] = defaultdict(int)
+    if whole_to >= first:
+        for equipment_id, m in (
+            _totals(first, whole_to).filter(equipment_id__in=ids, **only)
+            .values("equipment_id").annotate(m=Sum("minutes")).values_list("equipment_id", "m")
+        ):  # fmt: skip
+            out[equipment_id] += m or 0
+    if whole_to < last:
+        start = dt.datetime.combine(max(first, whole_to + dt.timedelta(days=1)), dt.time(0),
+                                    tzinfo=TOKYO)  # fmt: skip
+        end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=TOKYO)
+        for equipment_id, m in (
+            Booking.objects.filter(equipment_id__in=ids, status__in=COUNTED, start__gte=start,
+                                   start__lt=end, **only)
+            .values("equipment_id").annotate(m=Sum("minutes")).values_list("equipment_id", "m")
+        ):  # fmt: skip
+            out[equipment_id] += m or 0
+    return out
+
+
 def equipment_usage_stats(
     equipment: QuerySet[Equipment] | list[Equipment], *, first: dt.date, last: dt.date
 ) -> dict[int, dict[str, Any]]:
     """Per machine: booked hours, opening hours, utilisation %, SME share of hours, revenue."""
     machines = list(equipment)
     ids = [m.pk for m in machines]
-    start = dt.datetime.combine(first, dt.time(0), tzinfo=TOKYO)
-    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=TOKYO)
-    booked = Booking.objects.filter(
-        equipment_id__in=ids,
-        status__in=(BookingStatus.CONFIRMED, BookingStatus.COMPLETED, BookingStatus.NO_SHOW),
-        start__gte=start,
-        start__lt=end,
-    )
-    minutes = dict(
-        booked.values("equipment_id").annotate(m=Sum("minutes")).values_list("equipment_id", "m")
-    )
-    sme_minutes = dict(
-        booked.filter(user_class=UserClass.SME)
-        .values("equipment_id")
-        .annotate(m=Sum("minutes"))
-        .values_list("equipment_id", "m")
-    )
+    minutes = _minutes_by_machine(ids, first, last)
+    sme_minutes = _minutes_by_machine(ids, first, last, user_class=UserClass.SME)
     revenue = dict(
         Charge.objects.filter(booking__equipment_id__in=ids, occurred_on__gte=first,
                               occurred_on__lte=last)
@@ -447,8 +473,9 @@ def hub_usage_stats(hub: Hub, fiscal_year: int) -> dict[str, Any]:
         start__gte=start,
         start__lt=end,
     )
-    sme_minutes = bookings.filter(user_class=UserClass.SME).aggregate(m=Sum("minutes"))["m"] or 0
-    all_minutes = bookings.aggregate(m=Sum("minutes"))["m"] or 0
+    kept = _totals(first, last).filter(equipment__hub=hub)
+    sme_minutes = kept.filter(user_class=UserClass.SME).aggregate(m=Sum("minutes"))["m"] or 0
+    all_minutes = kept.aggregate(m=Sum("minutes"))["m"] or 0
     revenue = (
         Charge.objects.filter(hub=hub, occurred_on__gte=first, occurred_on__lte=last).aggregate(
             t=Sum("amount_yen")
@@ -460,7 +487,7 @@ def hub_usage_stats(hub: Hub, fiscal_year: int) -> dict[str, Any]:
         "hub": hub.pk,
         "fiscal_year": fiscal_year,
         "equipment_count": len(machines),
-        "bookings": bookings.count(),
+        "bookings": kept.aggregate(n=Sum("bookings"))["n"] or 0,
         "booked_hours": round(booked, 1),
         "opening_hours": round(opening, 1),
         "utilisation_pct": round(100 * booked / opening, 1) if opening else 0.0,

@@ -25,7 +25,7 @@ from kyoten.core.fiscal import fiscal_year, fiscal_year_start
 from kyoten.core.models import Organisation, User
 from kyoten.core.money import format_yen
 from kyoten.core.textsearch import normalise, tokens
-from kyoten.equipment import photos
+from kyoten.equipment import photos, totals
 from kyoten.equipment.dates import LocalDay, LocalSpan, format_span, format_when
 from kyoten.equipment.enums import (
     ACTIVE_STATUSES,
@@ -825,6 +825,7 @@ def _create_locked(rows: list[dict], series: BookingSeries | None = None) -> lis
                 created[0].save()
             else:
                 created = Booking.objects.bulk_create(created)
+                totals.refresh_bookings(created)  # a bulk insert sends no signals
             return created
     except IntegrityError as exc:
         # PostgreSQL's exclusion constraint caught an overlap the lock did not (belt and braces).

@@ -7,7 +7,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 
 from kyoten.core.reference import BLOCKS, block_label, prefectures
 from kyoten.network.enums import Field, Kind
@@ -47,20 +47,20 @@ def equipment_by_category() -> dict[str, int]:
 
 
 def usage_by_user_class() -> dict[str, dict[str, int]]:
-    """Bookings and booked hours by user class (SMEs first in the policy)."""
-    model = _model("equipment.Booking")
+    """Bookings and booked hours by user class (SMEs first in the policy), from the monthly
+    totals the equipment app keeps on write (never a read of every booking)."""
+    model = _model("equipment.BookingTotal")
     if model is None:
         return {}
-    active = ~Q(status__in=["cancelled", "rejected"])
     rows = (
-        model.objects.filter(active)
+        model.objects.exclude(status__in=["cancelled", "rejected"])
         .values("user_class")
-        .annotate(n=Count("id"), minutes=Sum("minutes"), fees=Sum("estimated_fee_yen"))
+        .annotate(n=Sum("bookings"), minutes=Sum("minutes"), fees=Sum("fee_yen"))
         .order_by("user_class")
     )
     return {
         row["user_class"]: {
-            "bookings": row["n"],
+            "bookings": int(row["n"] or 0),
             "hours": int((row["minutes"] or 0) // 60),
             "fees_yen": int(row["fees"] or 0),
         }

@@ -271,6 +271,9 @@ def _bookings(rng, volumes, added, *, say, started) -> None:
             say(f"  bookings: {made:,} ({time.monotonic() - started:.0f} s)")
     _bulk(Booking, rows)
     added["bookings"] = made
+    from kyoten.equipment import totals
+
+    totals.recompute_all()  # bulk inserts send no signals
 
 
 def _directory(rng, volumes, added) -> None:
