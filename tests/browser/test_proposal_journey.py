@@ -82,7 +82,7 @@ def _sign(page, proposal: Proposal, role_label: str) -> None:
     """On the proposal page: check the edition and digest shown, sign them."""
     proposal.refresh_from_db()
     signatures = page.locator("#signatures")
-    expect(signatures).to_contain_text(f"第{proposal.revision}版")
+    expect(signatures).to_contain_text(f"編集の第{proposal.revision}稿")
     expect(signatures.locator("code")).to_have_text(proposal.content_hash[:12])
     page.get_by_role("button", name=f"現在の内容に署名する： {role_label}").click()
     expect(page.get_by_role("status")).to_contain_text("署名しました")
@@ -380,8 +380,10 @@ def test_officer_amends_the_call_and_the_applicant_revises(page, browser, live_s
     returned.get_by_role("button", name="開く").click()
     page.wait_for_url(f"{live_server.url}/proposals/{kanagawa.pk}/")
     recheck = page.locator("main .card.warning").filter(has_text="公募の変更により")
-    expect(recheck).to_contain_text("R-7")
-    expect(recheck).to_contain_text("R-8")
+    expect(recheck).to_contain_text("R-7 整備形態")
+    expect(recheck).to_contain_text("R-8 選定区分")
+    expect(recheck).not_to_contain_text("category")
+    expect(_rule(page, "R-8").locator("li.error a")).to_have_text("選定区分")
 
     # 5. The revision: equipment only in the existing building, a selection category.
     page.locator("#f-form").select_option("equipment_only")
