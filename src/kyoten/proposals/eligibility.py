@@ -782,6 +782,10 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "funding_plan": ("運営資金計画", "funding plan"),
     "pdca": ("PDCAサイクル", "PDCA cycle"),
     "equipment_plan": ("設備整備計画", "equipment plan"),
+    "category": ("選定区分", "selection category"),
+    "allocation_options": ("代替案", "alternative plans"),
+    "signatures": ("署名", "signatures"),
+    "deadline": ("締切", "deadline"),
     # parts of an item
     "name": ("氏名", "name"),
     "organization": ("所属機関", "organisation"),
@@ -794,6 +798,9 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "revenue_yen": ("収入", "revenue"),
     "cost_yen": ("支出", "costs"),
     "jst_operating_yen": ("JSTが負担する運営費", "operating costs paid by JST"),
+    "amount_yen": ("金額", "amount"),
+    "drops": ("見送る内容", "what it drops"),
+    "label": ("案の種類", "kind of plan"),
 }
 
 
@@ -818,10 +825,12 @@ def field_label(path: str | None, *, language: str | None = None) -> str:
         if parent == "sections":
             labels = SECTION_LABELS_JA if ja else SECTION_LABELS_EN
             words.append(labels.get(key, key))
-        elif parent == "signatories" and key in SIGNATORY_LABELS:
+        elif parent in ("signatories", "signatures") and key in SIGNATORY_LABELS:
             words.append(SIGNATORY_LABELS[key][0 if ja else 1])
         elif parent == "partner_governors" and is_prefecture(key):
             words.append(_pref_name(key)[0 if ja else 1])
+        elif parent == "existing_building" and key == "name":
+            words.append("名称" if ja else "name")
         elif parent in ("revenue_yen", "cost_yen") and key in SOURCE_LABELS:
             words.append(SOURCE_LABELS[key][0 if ja else 1])
         elif key in FIELD_LABELS:

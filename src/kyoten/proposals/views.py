@@ -310,10 +310,11 @@ def proposal_save(request, pk: int, part: str):
         theirs = " ".join(
             f"【{label}】{after}" for c in exc.changes for label, _b, after in c.fields
         )
-        errors = {exc.field or part: f"{exc.message} {theirs}", **errors}
+        errors = {exc.field or "": f"{exc.message} {theirs}", **errors}
     except DomainError as exc:
         _refused(exc)
-        errors = {exc.field or part: exc.message, **errors}
+        # The rule first, then the message; the field is shown in words (never its key).
+        errors = {exc.field or "": exc.text, **errors}
     seen = services.part_digests(proposal.content, part_keys()[part])
     context = {**_checklist_context(request, proposal), "part": part, "status": status,
                "part_errors": errors, "seen": seen,
@@ -636,6 +637,16 @@ def call_export(request, call_id: int, fmt: str):
     return response
 
 
+# The amendment form's fields by the labels the page shows them with.
+AMEND_FIELD_LABELS = {
+    "deadline": lambda: _("Deadline of the revision round (Japan time)"),
+    "budget_yen": lambda: _("Budget (yen)"),
+    "cap_yen": lambda: _("Cap per hub (yen)"),
+    "allowed_forms": lambda: _("Allowed forms"),
+    "categories": lambda: _("Categories (one per line)"),
+}
+
+
 def _amend_values(request, call: Call) -> dict:
     """The amendment's values from the page (ValueError when a number or date is unreadable)."""
     from kyoten.proposals.forms import _int
@@ -687,7 +698,11 @@ def call_amend(request, call_id: int):
             error = _("Enter the deadline as a date and time, and amounts as whole numbers of yen.")
         except DomainError as exc:
             _refused(exc)
-            error = f"{exc.field}: {exc.message}" if exc.field else exc.message
+            # The field by its label on this page (never its key), the rule id first.
+            label = AMEND_FIELD_LABELS.get(exc.field or "")
+            error = " ".join(
+                part for part in (exc.rule, f"{label()}:" if label else "", exc.message) if part
+            )
         else:
             if preview is None:
                 messages.success(request, _("Revision round %(n)d opened; every proposal was re-checked.")

@@ -339,6 +339,16 @@ def test_fiscal_years_and_days_in_messages_as_the_program_writes_them():
          "sections › " + SECTION_LABELS_EN["activity_plan"]),
         ("requested_yen", "要求額", "amount requested"),
         ("goals[3].kpi", "目標 › 4行目 › 指標", "goals › row 4 › KPI"),
+        # Issue 13 journeys: the R-8 category and plan findings, the R-3 login signatures and
+        # the building's name were shown by their keys on Japanese pages.
+        ("category", "選定区分", "selection category"),
+        ("allocation_options[1].amount_yen", "代替案 › 2行目 › 金額",
+         "alternative plans › row 2 › amount"),
+        ("allocation_options[0].drops", "代替案 › 1行目 › 見送る内容",
+         "alternative plans › row 1 › what it drops"),
+        ("signatures.university_head", "署名 › 大学等の長",
+         "signatures › head of the university or college"),
+        ("existing_building.name", "既存の建物 › 名称", "existing building › name"),
         ("my_own_key", "my_own_key", "my_own_key"),
     ],
 )  # fmt: skip

@@ -74,7 +74,9 @@ def test_funding_part_saves_ten_years_and_totals(client, open_call, kanagawa):
     bad = client.post(
         f"/proposals/{p.pk}/save/funding/", {**data, "cost_staff": ["1.5"] + ["200"] * 9}
     )
-    assert "funding_plan[0].cost_yen.staff" in bad.content.decode()
+    # The unreadable figure is named in words, never by its key.
+    assert "運営資金計画 › 1行目 › 支出 › 人件費: " in bad.content.decode()
+    assert "funding_plan[0].cost_yen.staff" not in bad.content.decode()
 
 
 def test_other_prefecture_gets_404(client, submitted, tokyo):
@@ -156,6 +158,52 @@ def test_amend_page(client, submitted, open_call, officer):
     assert submitted.status == "returned"
     open_call.refresh_from_db()
     assert [c["label_ja"] for c in open_call.categories] == ["構想支援地域", "基盤形成支援地域"]
+
+
+def test_amend_page_names_a_refused_field_by_its_label(client, submitted, open_call, officer):
+    """Issue 13 journey: a refusal named the field by its key ("deadline: …", "cap_yen: …")."""
+    client.force_login(officer)
+    url = f"/proposals/calls/{open_call.pk}/amend/"
+    past = client.post(url, {"budget_yen": "26300000000", "cap_yen": "900000000",
+                             "allowed_forms": ["equipment_only"], "deadline": "2009-11-20T17:00"})  # fmt: skip
+    html = past.content.decode()
+    assert re.search(r'<p class="error">再提出ラウンドの締切（日本時間）: [^<]+</p>', html)
+    assert "deadline:" not in html
+    over = client.post(url, {"budget_yen": "500000000", "cap_yen": "900000000",
+                             "allowed_forms": ["equipment_only"], "deadline": "2099-12-01T17:00"})  # fmt: skip
+    html = over.content.decode()
+    assert re.search(r'<p class="error">R-8 1拠点あたりの上限額（円）: [^<]+</p>', html)
+    assert "cap_yen" not in html.split('<p class="error">')[1].split("</p>")[0]
+    open_call.refresh_from_db()
+    assert open_call.revision_round == 0
+
+
+def test_a_part_that_cannot_be_read_names_the_field_in_words(client, open_call, kanagawa):
+    """Issue 13 journey: an unreadable amount was reported as "requested_yen: …"."""
+    p = proposal_create(call=open_call, by=kanagawa, content=valid_document())
+    client.force_login(kanagawa)
+    saved = client.post(f"/proposals/{p.pk}/save/basics/", {
+        "title": "拠点", "lead_prefecture": "14", "prefectures": ["14"], "form": "new",
+        "requested_yen": "二十五億", "operation_start_fy": "2011", "representative": "governor",
+    }, HTTP_HX_REQUEST="true").content.decode()  # fmt: skip
+    status = saved.split('id="status-basics"')[1].split("</span>\n")[0]
+    assert '<span class="error">要求額: ' in status
+    assert "requested_yen" not in status
+    equipment = client.post(f"/proposals/{p.pk}/save/selection/", {
+        "option_label": ["reduced"], "option_amount_yen": ["九億"], "option_drops": ["装置"],
+    }, HTTP_HX_REQUEST="true").content.decode()  # fmt: skip
+    status = equipment.split('id="status-selection"')[1].split("</span>\n")[0]
+    assert '<span class="error">代替案 › 1行目 › 金額: ' in status
+
+
+def test_signatures_part_shows_the_edition_and_digest_signed(client, open_call, kanagawa):
+    """A signatory reads which edition of the working content they sign: 第n稿 (the edit
+    count), not 第n版, which names the submitted versions."""
+    p = proposal_create(call=open_call, by=kanagawa, content=valid_document())
+    p, _voided = proposal_update(proposal=p, by=kanagawa, content=valid_document(title="改題"))
+    client.force_login(kanagawa)
+    html = client.get(f"/proposals/{p.pk}/").content.decode()
+    assert f"（編集の第{p.revision}稿、要約値 <code>{p.content_hash[:12]}</code>）" in html
 
 
 def test_officer_acknowledges_the_consortium_warning(client, open_call, make_user, officer):
