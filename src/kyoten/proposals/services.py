@@ -431,6 +431,16 @@ def applicants_of(proposal: Proposal):
     return users_with_role(Role.APPLICANT, prefectures=codes)
 
 
+def applicants_of_call(call: Call):
+    """The applicant staff of every prefecture that leads or takes part in a proposal of the
+    call (withdrawn ones aside)."""
+    proposals = Proposal.objects.filter(call=call).exclude(status=ProposalStatus.WITHDRAWN)
+    codes = set(proposals.values_list("lead_prefecture_id", flat=True))
+    codes |= set(proposals.values_list("prefectures__code", flat=True))
+    codes.discard(None)
+    return users_with_role(Role.APPLICANT, prefectures=codes)
+
+
 def _tell_returned(proposal: Proposal, message: str) -> None:
     notify(
         recipients=applicants_of(proposal),
@@ -784,7 +794,7 @@ def call_amend(
             returned.append(proposal)
         proposal.save(update_fields=fields)
     notify(
-        recipients=users_with_role(Role.APPLICANT),
+        recipients=applicants_of_call(call),
         kind=NoticeKind.CALL_AMENDED,
         message=gettext_lazy(
             "The call “%(title)s” is amended; proposals may be revised until %(deadline)s."

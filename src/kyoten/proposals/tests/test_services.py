@@ -165,7 +165,9 @@ def test_return_for_correction_allows_resubmission_after_deadline(open_call, kan
     assert version.number == 2
 
 
-def test_call_amendment_rechecks_and_opens_a_round(open_call, kanagawa, tokyo, officer):
+def test_call_amendment_rechecks_and_opens_a_round(open_call, kanagawa, tokyo, officer,
+                                                   make_user):  # fmt: skip
+    make_user("applicant", username="hokkaido-staff", prefecture="01")  # no proposal in the call
     building = proposal_create(call=open_call, by=kanagawa, content=valid_document())
     proposal_submit(proposal=building, by=kanagawa)
     equipment = proposal_create(
@@ -183,6 +185,11 @@ def test_call_amendment_rechecks_and_opens_a_round(open_call, kanagawa, tokyo, o
     open_call.refresh_from_db()
     building.refresh_from_db()
     equipment.refresh_from_db()
+    from kyoten.notices.models import Notice
+
+    told = set(Notice.objects.filter(kind="call_amended").values_list("recipient__username",
+                                                                      flat=True))  # fmt: skip
+    assert told == {kanagawa.username, tokyo.username}  # the call's applicants, no one else
     assert (open_call.status, open_call.revision_round, amendment.round) == (
         CallStatus.REVISION,
         1,
