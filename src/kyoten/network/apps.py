@@ -7,7 +7,6 @@ class NetworkConfig(AppConfig):
     verbose_name = "network"
 
     def ready(self) -> None:
-        from kyoten.network import indexing, opendata
+        from kyoten.network import receivers
 
-        indexing.connect_signals()
-        opendata.connect_signals()
+        receivers.connect()

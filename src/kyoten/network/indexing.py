@@ -290,12 +290,3 @@ def _on_save(sender, instance, raw=False, **kwargs) -> None:
 
 def _on_delete(sender, instance, **kwargs) -> None:
     _guarded(forget, instance)
-
-
-def connect_signals() -> None:
-    from django.db.models.signals import post_delete, post_save
-
-    for model, _build, _kind in builders():
-        uid = f"network-index-{model._meta.label_lower}"
-        post_save.connect(_on_save, sender=model, dispatch_uid=uid + "-save", weak=False)
-        post_delete.connect(_on_delete, sender=model, dispatch_uid=uid + "-delete", weak=False)

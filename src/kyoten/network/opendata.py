@@ -427,17 +427,3 @@ def export_opendata(directory: Path, *, base_url: str = "") -> dict[str, int]:
 
 def _on_change(sender, **kwargs) -> None:
     invalidate()
-
-
-def connect_signals() -> None:
-    """A save or delete of anything a dataset holds drops the cached files (every server's
-    cache expires after KYOTEN_OPENDATA_CACHE_SECONDS anyway, for bulk writes that send no
-    signal)."""
-    from django.db.models.signals import post_delete, post_save
-
-    from kyoten.network.indexing import builders
-
-    for model, _build, _kind in builders():
-        uid = f"network-opendata-{model._meta.label_lower}"
-        post_save.connect(_on_change, sender=model, dispatch_uid=uid + "-save", weak=False)
-        post_delete.connect(_on_change, sender=model, dispatch_uid=uid + "-delete", weak=False)
