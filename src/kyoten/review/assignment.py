@@ -39,8 +39,10 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # numpy is imported where it is used: start-up and pages stay light
+    import numpy as np
 
 STATUS_OPTIMAL = "optimal"
 STATUS_INFEASIBLE = "infeasible"
@@ -189,6 +191,8 @@ class _Model:
 
 
 def _build(problem: AssignmentProblem) -> _Model:
+    import numpy as np
+
     p_index = {p.id: i for i, p in enumerate(problem.proposals)}
     r_index = {r.id: j for j, r in enumerate(problem.reviewers)}
     k = problem.reviewers_per_proposal
@@ -252,6 +256,7 @@ def _solve_transport(
     model: _Model, cost: np.ndarray, *, proposal_lower: np.ndarray, integral: bool = False
 ) -> tuple[str, np.ndarray | None]:
     import highspy
+    import numpy as np
 
     n = len(model.edge_p)
     num_p = len(model.demand)
@@ -296,6 +301,8 @@ def _solve_transport(
 
 
 def _round_integral(x: np.ndarray) -> np.ndarray | None:
+    import numpy as np
+
     rounded = np.rint(x)
     if len(x) and float(np.max(np.abs(x - rounded))) > _INTEGRALITY_TOL:
         return None
@@ -311,6 +318,8 @@ def _integer_weights(weight: Sequence[Fraction]) -> np.ndarray:
     int64 while the scale keeps every path sum far from overflow; Python integers (numpy
     object arrays, slower but exact) beyond that.
     """
+    import numpy as np
+
     scale = 1
     for w in weight:
         scale = math.lcm(scale, w.denominator)
@@ -324,6 +333,8 @@ def _negative_cycle(
     num_nodes: int, src: np.ndarray, dst: np.ndarray, cost: np.ndarray
 ) -> list[int] | None:
     """Edge indices of a negative cycle, or None when there is none (Bellman-Ford)."""
+    import numpy as np
+
     if len(src) == 0:
         return None
     dist = np.zeros(num_nodes, dtype=cost.dtype)
@@ -364,6 +375,8 @@ def _cancel_negative_cycles(model: _Model, x: np.ndarray) -> tuple[np.ndarray, i
     Nodes: proposals 0..P-1, reviewers P..P+R-1, sink P+R. Since every proposal's demand is
     met exactly, no cycle passes through the source.
     """
+    import numpy as np
+
     num_p, num_r = len(model.demand), len(model.capacity)
     sink = num_p + num_r
     w = _integer_weights(model.weight)
@@ -438,6 +451,8 @@ def _n(count: int, noun: str) -> str:
 
 def _explain_by_min_cut(model: _Model) -> str:
     """Name the proposals on the source side of a minimum cut (they cannot all be covered)."""
+    import numpy as np
+
     problem = model.problem
     num_p, num_r = len(model.demand), len(model.capacity)
     status, x = _solve_transport(model, -np.ones(len(model.edge_p)), proposal_lower=np.zeros(num_p))
@@ -491,6 +506,8 @@ def _explain_by_min_cut(model: _Model) -> str:
 
 
 def _answer(model: _Model, x: np.ndarray, method: str) -> AssignmentResult:
+    import numpy as np
+
     problem = model.problem
     chosen: dict[int, list[str]] = {
         i: [problem.reviewers[j].id for j in js] for i, js in model.pinned_by_p.items()
@@ -560,6 +577,8 @@ def solve(problem: AssignmentProblem) -> AssignmentResult:
     """The optimal assignment, or status "infeasible" with the reason."""
     import time
 
+    import numpy as np
+
     started = time.perf_counter()
     model = _build(problem)
     total_demand = int(model.demand.sum())
@@ -612,6 +631,8 @@ def greedy(problem: AssignmentProblem) -> AssignmentResult:
     assignment exists, and is rarely optimal.
     """
     import time
+
+    import numpy as np
 
     started = time.perf_counter()
     model = _build(problem)
