@@ -92,7 +92,13 @@ def _checklist_context(request, proposal: Proposal) -> dict:
 @login_required
 def workspace(request):
     """Applicants: their prefecture's proposals and the open calls. Officers: the calls."""
-    proposals = selectors.proposals_visible_to(request.user).order_by("-updated_at")
+    # The list shows no document: its content (the JSON of each proposal) stays unread.
+    proposals = (
+        selectors.proposals_visible_to(request.user)
+        .select_related("call")
+        .defer("content")
+        .order_by("-updated_at")
+    )
     return render(request, "proposals/workspace.html", {
         "proposals": page_of(request, proposals),
         "open_calls": open_calls(request.user),
