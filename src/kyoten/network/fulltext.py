@@ -50,10 +50,12 @@ def enc_word(word: str) -> str:
 def create_statements(vendor: str) -> list[str]:
     if vendor == "postgresql":
         return [
+            # No foreign key to the entries: Django's flush truncates its own tables only and
+            # PostgreSQL refuses to truncate a table another one references. Every delete of
+            # an entry removes its row here (`remove`), and a search skips a row whose entry
+            # is gone.
             f"CREATE TABLE IF NOT EXISTS {TABLE} ("
-            " entry_id bigint PRIMARY KEY REFERENCES network_searchentry (id)"
-            " ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,"
-            " doc tsvector NOT NULL, exact boolean NOT NULL)",
+            " entry_id bigint PRIMARY KEY, doc tsvector NOT NULL, exact boolean NOT NULL)",
             f"CREATE INDEX IF NOT EXISTS {TABLE}_doc ON {TABLE} USING gin (doc)",
             f"CREATE INDEX IF NOT EXISTS {TABLE}_inexact ON {TABLE} (entry_id) WHERE NOT exact",
         ]

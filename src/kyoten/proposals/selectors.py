@@ -111,7 +111,10 @@ def holding_documents(call: Call, *, exclude: Proposal | None = None) -> list[tu
     holders = Proposal.objects.filter(call=call, status__in=HOLDING_STATUSES)
     if exclude is not None:
         holders = holders.exclude(pk=exclude.pk)
-    latest = ProposalVersion.objects.filter(proposal=OuterRef("pk"), number=_latest_number())
+    # The latest version's prefectures: ordered by number within the proposal's versions (an
+    # OuterRef("pk") nested one level deeper would name the version's own id, not the
+    # proposal's: right only while the two happened to be equal).
+    latest = ProposalVersion.objects.filter(proposal=OuterRef("pk")).order_by("-number")
     rows = holders.annotate(
         version_number=_latest_number(),
         version_prefectures=Subquery(latest.values("content__prefectures")[:1]),
