@@ -110,9 +110,8 @@ UNREACHABLE = {
     "equipment/settlement/close/": POST_ONLY,
     "monitoring/hubs/<int:pk>/desk/coordinators/": POST_ONLY,
     # Pages the bounded walk does not reach in the demo; each is walked by its own journey.
-    "equipment/hub/<int:hub_id>/courses/new/": "the operator's training desk is past the walk's "
-    "bound (tests/browser/test_training_journey.py walks it)",
-    "equipment/hub/<int:hub_id>/sessions/new/": "as above (the training journey)",
+    "equipment/hub/<int:hub_id>/courses/new/": POST_ONLY,
+    "equipment/hub/<int:hub_id>/sessions/new/": POST_ONLY,
     "network/moderation/": "linked for operators when a company post waits; the demo has none "
     "(tests/browser/test_network_journey.py)",
     "opendata/datasets/<slug:key>": "past the anonymous walk's bound; the open-data tests fetch "
